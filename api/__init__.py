@@ -1,0 +1,36 @@
+"""The HTTP layer: parses, authorises and formats; the domain in `icv` decides."""
+
+import os
+
+from flask import Flask
+
+from api.config import refuse_insecure_production, settings_from_environment
+from icv import passwords
+
+PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+MIGRATIONS = os.path.join(PROJECT_ROOT, "migrations")
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_path=os.path.join(PROJECT_ROOT, "instance"))
+    app.config.from_mapping(settings_from_environment(app.instance_path))
+    if config:
+        app.config.update(config)
+    refuse_insecure_production(app.config)
+    os.makedirs(app.instance_path, exist_ok=True)
+    passwords.configure(**app.config["ICV_ARGON2"])
+
+    from api import access, audit, auth, health, people, sites
+    from api.errors import register_error_handlers
+    from api.extensions import api, db, jwt, limiter, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS, render_as_batch=True, compare_type=True)
+    jwt.init_app(app)
+    limiter.init_app(app)
+    api.init_app(app)
+    register_error_handlers(app)
+    access.enforce_declared_policies(app)
+    for blueprint in (health.blp, auth.blp, people.blp, sites.blp, audit.blp):
+        api.register_blueprint(blueprint)
+    return app

@@ -1,0 +1,101 @@
+"""Signing in and out, refreshing the access token, and the caller's own record (`/me`)."""
+
+from flask import current_app, request
+from flask_jwt_extended import create_access_token, create_refresh_token, get_jwt
+from flask_limiter.util import get_remote_address
+from marshmallow import Schema, fields
+from werkzeug.exceptions import Unauthorized
+
+from api.access import any_token_required, current_person, public, refresh_token_required, signed_in
+from api.blueprint import Blueprint
+from api.extensions import limiter
+from api.people import PersonSchema
+from icv import accounts
+from icv.models import Person
+
+blp = Blueprint("auth", __name__, url_prefix="/api/v1", description="Sign in and tokens")
+
+
+class LoginSchema(Schema):
+    email = fields.String(required=True)
+    password = fields.String(required=True, load_only=True)
+
+
+class TokenPairSchema(Schema):
+    access_token = fields.String()
+    refresh_token = fields.String()
+    user = fields.Nested(PersonSchema)
+
+
+class AccessTokenSchema(Schema):
+    access_token = fields.String()
+
+
+def _login_email_key() -> str:
+    body = request.get_json(silent=True)
+    email = body.get("email") if isinstance(body, dict) else None
+    return "login-email:" + (accounts.normalise_email(email) if isinstance(email, str) else "")
+
+
+def _login_failed(response) -> bool:
+    return response.status_code == 401
+
+
+def _access_token(person: Person, session_id: str) -> str:
+    return create_access_token(
+        identity=str(person.id),
+        additional_claims={"sid": session_id, "scheme": person.scheme_id, "roles": person.roles},
+    )
+
+
+@blp.route("/auth/login", methods=["POST"])
+@public
+@limiter.limit(
+    lambda: current_app.config["ICV_LOGIN_LIMIT"],
+    key_func=_login_email_key,
+    deduct_when=_login_failed,
+)
+@limiter.limit(
+    lambda: current_app.config["ICV_LOGIN_IP_LIMIT"],
+    key_func=get_remote_address,
+    deduct_when=_login_failed,
+)
+@blp.arguments(LoginSchema)
+@blp.response(200, TokenPairSchema)
+def login(credentials):
+    """Sign in. Unknown email and wrong password get the same 401; repeated failures a 429."""
+    person = accounts.authenticate(credentials["email"], credentials["password"])
+    if person is None:
+        raise Unauthorized("The email or password is not right.")
+    session = accounts.open_session(person, current_app.config["JWT_REFRESH_TOKEN_EXPIRES"])
+    return {
+        "access_token": _access_token(person, session.id),
+        "refresh_token": create_refresh_token(
+            identity=str(person.id), additional_claims={"sid": session.id}
+        ),
+        "user": person,
+    }
+
+
+@blp.route("/auth/refresh", methods=["POST"])
+@refresh_token_required
+@blp.response(200, AccessTokenSchema)
+def refresh():
+    """A new access token for the sign-in that the refresh token belongs to."""
+    return {"access_token": _access_token(current_person(), get_jwt()["sid"])}
+
+
+@blp.route("/auth/logout", methods=["POST"])
+@any_token_required
+@blp.response(204)
+def logout():
+    """Ends the sign-in: its access and refresh tokens both stop working at once."""
+    accounts.revoke_session(get_jwt()["sid"])
+    return None
+
+
+@blp.route("/me", methods=["GET"])
+@signed_in
+@blp.response(200, PersonSchema)
+def me():
+    return current_person()

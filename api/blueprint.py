@@ -1,0 +1,11 @@
+"""flask-smorest's Blueprint with the page size in the X-Pagination header, as the contract asks."""
+
+from flask_smorest import Blueprint as SmorestBlueprint
+
+
+class Blueprint(SmorestBlueprint):
+    @staticmethod
+    def _make_pagination_metadata(page, page_size, item_count):
+        metadata = SmorestBlueprint._make_pagination_metadata(page, page_size, item_count)
+        metadata["page_size"] = page_size
+        return metadata

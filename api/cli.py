@@ -1,0 +1,80 @@
+"""The `icv` command: a FlaskGroup, so `icv db upgrade`, `icv run` etc. work too."""
+
+import os
+from datetime import date
+
+import click
+from flask.cli import FlaskGroup
+
+from api import create_app
+from icv import demo, people, schemes
+from icv.errors import DomainError
+from icv.models import ROLES
+
+
+def _fail(error: DomainError):
+    raise click.ClickException(
+        error.detail
+        if not error.errors
+        else "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in error.errors.items())
+    )
+
+
+@click.group(cls=FlaskGroup, create_app=create_app)
+def cli():
+    """Independent custody visiting: administration commands."""
+
+
+@cli.command("create-scheme")
+@click.option("--name", required=True)
+@click.option("--timezone", default="Europe/London", show_default=True)
+def create_scheme(name: str, timezone: str):
+    """Create a scheme and print its id."""
+    try:
+        scheme = schemes.create_scheme(name, timezone)
+    except DomainError as error:
+        _fail(error)
+    click.echo(scheme.id)
+
+
+@cli.command("create-user")
+@click.option("--scheme", "scheme_id", type=int, required=True)
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", "roles", multiple=True, required=True, type=click.Choice(ROLES))
+@click.option("--site", "site_ids", multiple=True, type=int, help="a site an inspector answers for")
+@click.option("--password", help="else ICV_PASSWORD, else a prompt")
+def create_user(scheme_id, email, name, roles, site_ids, password):
+    """Create an active person (any role, admin too) and print their id."""
+    password = password or os.environ.get("ICV_PASSWORD")
+    if not password:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        scheme = schemes.get_scheme(scheme_id)
+        person = people.create_person(
+            scheme,
+            None,
+            {
+                "name": name,
+                "email": email,
+                "password": password,
+                "roles": list(roles),
+                "site_ids": list(site_ids),
+                "status": "active",
+                "joined_on": date.today(),
+            },
+            allow_admin=True,
+        )
+    except DomainError as error:
+        _fail(error)
+    click.echo(person.id)
+
+
+@cli.command("demo")
+def load_demo():
+    """Load the demo scheme; running it again changes nothing."""
+    scheme = demo.load_demo()
+    click.echo(f"Demo scheme {scheme.id} ready. Sign in as:")
+    for spec in demo.DEMO_PEOPLE:
+        role = spec["role"]
+        click.echo(f"  {demo.demo_email(role)}  password {demo.demo_password(role)}")

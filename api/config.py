@@ -1,0 +1,87 @@
+"""Settings read from the environment, with safe defaults for local use.
+
+| variable | default | meaning |
+| --- | --- | --- |
+| DATABASE_URL | instance/icv.sqlite3 | SQLAlchemy URL; postgresql:// uses psycopg 3 |
+| SECRET_KEY, JWT_SECRET_KEY | development values | required (32+ characters) in production |
+| ICV_ENV | development | `production` refuses to start on default or missing secrets |
+| ICV_SMTP_URL | unset | smtp://host:port for email notifications |
+| ICV_MAIL_FROM | icv@localhost | sender of notification emails |
+| RATELIMIT_STORAGE_URI | memory:// | Flask-Limiter storage; redis://host:6379 in production |
+| ICV_LOGIN_LIMIT | 5 per minute | failed sign-ins allowed per email address |
+| ICV_LOGIN_IP_LIMIT | 50 per minute | failed sign-ins allowed per client address |
+| ICV_ACCESS_TOKEN_MINUTES | 15 | lifetime of an access token |
+| ICV_REFRESH_TOKEN_DAYS | 30 | lifetime of a sign-in (its refresh token) |
+"""
+
+import os
+from datetime import timedelta
+
+DEV_SECRET_KEY = "dev-secret-key-not-for-production"  # noqa: S105
+DEV_JWT_SECRET_KEY = "dev-jwt-secret-key-not-for-production"  # noqa: S105
+MIN_SECRET_LENGTH = 32
+
+
+class InsecureConfiguration(RuntimeError):
+    """Production was asked to start with secrets anyone could know."""
+
+
+def database_url(raw: str | None, instance_path: str) -> str:
+    if not raw:
+        return f"sqlite:///{os.path.join(instance_path, 'icv.sqlite3')}"
+    for prefix in ("postgres://", "postgresql://"):
+        if raw.startswith(prefix):
+            return "postgresql+psycopg://" + raw[len(prefix) :]
+    return raw
+
+
+def settings_from_environment(instance_path: str, environ=os.environ) -> dict:
+    return {
+        "ICV_ENV": environ.get("ICV_ENV", "development"),
+        "SQLALCHEMY_DATABASE_URI": database_url(environ.get("DATABASE_URL"), instance_path),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SECRET_KEY": environ.get("SECRET_KEY", DEV_SECRET_KEY),
+        "JWT_SECRET_KEY": environ.get("JWT_SECRET_KEY", DEV_JWT_SECRET_KEY),
+        "JWT_ACCESS_TOKEN_EXPIRES": timedelta(
+            minutes=int(environ.get("ICV_ACCESS_TOKEN_MINUTES", "15"))
+        ),
+        "JWT_REFRESH_TOKEN_EXPIRES": timedelta(
+            days=int(environ.get("ICV_REFRESH_TOKEN_DAYS", "30"))
+        ),
+        "JWT_TOKEN_LOCATION": ["headers"],
+        "ICV_SMTP_URL": environ.get("ICV_SMTP_URL"),
+        "ICV_MAIL_FROM": environ.get("ICV_MAIL_FROM", "icv@localhost"),
+        "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "ICV_LOGIN_LIMIT": environ.get("ICV_LOGIN_LIMIT", "5 per minute"),
+        "ICV_LOGIN_IP_LIMIT": environ.get("ICV_LOGIN_IP_LIMIT", "50 per minute"),
+        "ICV_ARGON2": {"time_cost": 3, "memory_cost": 65536, "parallelism": 4},
+        "MAX_CONTENT_LENGTH": 1024 * 1024,
+        "API_TITLE": "Independent custody visiting",
+        "API_VERSION": "v1",
+        "OPENAPI_VERSION": "3.0.3",
+        "OPENAPI_URL_PREFIX": "/",
+        "OPENAPI_JSON_PATH": "api/v1/openapi.json",
+        "OPENAPI_SWAGGER_UI_PATH": "docs",
+        "OPENAPI_SWAGGER_UI_URL": "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/",
+        "API_SPEC_OPTIONS": {
+            "components": {
+                "securitySchemes": {
+                    "bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+                }
+            },
+            "security": [{"bearerAuth": []}],
+        },
+    }
+
+
+def refuse_insecure_production(config: dict) -> None:
+    if config.get("ICV_ENV") != "production":
+        return
+    for key, default in (("SECRET_KEY", DEV_SECRET_KEY), ("JWT_SECRET_KEY", DEV_JWT_SECRET_KEY)):
+        value = config.get(key) or ""
+        if value == default or len(value) < MIN_SECRET_LENGTH:
+            raise InsecureConfiguration(
+                f"{key} must be set to a secret of at least {MIN_SECRET_LENGTH} characters "
+                "when ICV_ENV=production."
+            )

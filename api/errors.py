@@ -1,0 +1,134 @@
+"""Every error as application/problem+json (RFC 9457), with the bad fields under `errors`."""
+
+import json
+import logging
+
+from flask import Flask, Response
+from flask_smorest import Api
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.exceptions import HTTPException
+
+from icv.database import db
+from icv.errors import DomainError
+
+PROBLEM_MIMETYPE = "application/problem+json"
+LOCATION_FIELDS = {"json": "body", "query": "query", "headers": "headers"}
+log = logging.getLogger(__name__)
+
+
+def problem(
+    status: int,
+    title: str,
+    detail: str | None = None,
+    errors: dict | None = None,
+    headers: dict | None = None,
+) -> Response:
+    body = {"type": "about:blank", "title": title, "status": status}
+    if detail:
+        body["detail"] = detail
+    if errors:
+        body["errors"] = errors
+    return Response(
+        json.dumps(body), status=status, mimetype=PROBLEM_MIMETYPE, headers=headers or {}
+    )
+
+
+def rollback_quietly() -> None:
+    """Drops the failed request's changes; never lets a second failure hide the first."""
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001 - the database may be the thing that is down
+        log.exception("rollback failed")
+
+
+def flatten_errors(messages, prefix: str = "") -> dict[str, list[str]]:
+    """{'json': {'detainees': {0: {'outcome': [...]}}}} -> {'detainees.0.outcome': [...]}.
+
+    The request location (json, query, headers) is dropped: a field name is what a client needs.
+    """
+    flat: dict[str, list[str]] = {}
+    if isinstance(messages, dict):
+        for key, value in messages.items():
+            name = f"{prefix}.{key}" if prefix else str(key)
+            flat.update(flatten_errors(value, name))
+    elif isinstance(messages, list) and all(isinstance(m, str) for m in messages):
+        flat[prefix or "_request"] = list(messages)
+    else:
+        flat[prefix or "_request"] = [str(messages)]
+    return flat
+
+
+def _validation_errors(data: dict | None) -> dict | None:
+    if not data:
+        return None
+    if "errors" in data:
+        return data["errors"]
+    messages = data.get("messages")
+    if not messages:
+        return None
+    merged: dict[str, list[str]] = {}
+    for location, location_messages in messages.items():
+        if isinstance(location_messages, dict):
+            merged.update(flatten_errors(location_messages))
+        else:  # the location as a whole is wrong, e.g. a body that is not JSON
+            merged.update(
+                flatten_errors(location_messages, LOCATION_FIELDS.get(location, location))
+            )
+    return merged
+
+
+class ProblemApi(Api):
+    """flask-smorest's Api with its HTTP error handler answering in problem+json."""
+
+    def handle_http_exception(self, error: HTTPException):
+        rollback_quietly()
+        data = getattr(error, "data", None) or {}
+        errors = _validation_errors(data)
+        detail = data.get("message") or error.description
+        if error.code == 422 and errors:
+            detail = "The request has invalid fields: " + ", ".join(sorted(errors)) + "."
+        elif error.code == 400 and errors:
+            detail = " ".join(message for messages in errors.values() for message in messages)
+        if error.code >= 500:
+            detail = "Something went wrong on our side. It has been logged."
+        headers = dict(data.get("headers") or {})
+        if error.code == 405 and hasattr(error, "valid_methods") and error.valid_methods:
+            headers["Allow"] = ", ".join(error.valid_methods)
+        response = problem(error.code, error.name, detail, errors, headers)
+        if error.code == 429:
+            retry_after = getattr(error, "retry_after", None)
+            if retry_after:
+                response.headers["Retry-After"] = str(retry_after)
+        return response
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(DomainError)
+    def domain_error(error: DomainError):
+        rollback_quietly()
+        return problem(error.status, error.title, error.detail, error.errors)
+
+    @app.errorhandler(StaleDataError)
+    def stale(error):
+        rollback_quietly()
+        return problem(
+            412, "Precondition failed", "The record was changed by someone else: fetch it again."
+        )
+
+    @app.errorhandler(IntegrityError)
+    def integrity(error):
+        rollback_quietly()
+        log.warning("integrity error: %s", error.orig)
+        return problem(409, "Conflict", "The change clashes with another record.")
+
+    @app.errorhandler(OperationalError)
+    def database_unavailable(error):
+        rollback_quietly()
+        log.error("database error: %s", error.orig)
+        return problem(
+            503,
+            "Service unavailable",
+            "The database cannot be reached. Try again shortly.",
+            headers={"Retry-After": "5"},
+        )

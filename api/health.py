@@ -1,0 +1,22 @@
+"""`GET /health`: up, and the database answers."""
+
+from sqlalchemy import text
+
+from api.access import public
+from api.blueprint import Blueprint
+from api.errors import problem, rollback_quietly
+from icv.database import db
+
+blp = Blueprint("health", __name__, description="Liveness with a database check")
+
+
+@blp.route("/health", methods=["GET"])
+@public
+@blp.response(200)
+def health():
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:  # noqa: BLE001 - any failure means the database is not usable
+        rollback_quietly()
+        return problem(503, "Service unavailable", "The database does not answer.")
+    return {"status": "ok", "database": "ok"}

@@ -1,0 +1,1 @@
+"""The domain of independent custody visiting: rules and computations, testable without HTTP."""
