@@ -21,6 +21,7 @@ def create_app(config: dict | None = None) -> Flask:
     passwords.configure(**app.config["ICV_ARGON2"])
 
     from api import access, audit, auth, health, people, sites
+    from api.cli import register_commands
     from api.errors import register_error_handlers
     from api.extensions import api, db, jwt, limiter, migrate
 
@@ -31,6 +32,7 @@ def create_app(config: dict | None = None) -> Flask:
     api.init_app(app)
     register_error_handlers(app)
     access.enforce_declared_policies(app)
+    register_commands(app)
     for blueprint in (health.blp, auth.blp, people.blp, sites.blp, audit.blp):
         api.register_blueprint(blueprint)
     return app

@@ -4,7 +4,8 @@ import os
 from datetime import date
 
 import click
-from flask.cli import FlaskGroup
+from flask import Flask
+from flask.cli import FlaskGroup, with_appcontext
 
 from api import create_app
 from icv import demo, people, schemes
@@ -22,10 +23,11 @@ def _fail(error: DomainError):
 
 @click.group(cls=FlaskGroup, create_app=create_app)
 def cli():
-    """Independent custody visiting: administration commands."""
+    """Independent custody visiting: administration commands (and Flask's, such as `db`)."""
 
 
-@cli.command("create-scheme")
+@click.command("create-scheme")
+@with_appcontext
 @click.option("--name", required=True)
 @click.option("--timezone", default="Europe/London", show_default=True)
 def create_scheme(name: str, timezone: str):
@@ -37,7 +39,8 @@ def create_scheme(name: str, timezone: str):
     click.echo(scheme.id)
 
 
-@cli.command("create-user")
+@click.command("create-user")
+@with_appcontext
 @click.option("--scheme", "scheme_id", type=int, required=True)
 @click.option("--email", required=True)
 @click.option("--name", required=True)
@@ -70,7 +73,8 @@ def create_user(scheme_id, email, name, roles, site_ids, password):
     click.echo(person.id)
 
 
-@cli.command("demo")
+@click.command("demo")
+@with_appcontext
 def load_demo():
     """Load the demo scheme; running it again changes nothing."""
     scheme = demo.load_demo()
@@ -78,3 +82,9 @@ def load_demo():
     for spec in demo.DEMO_PEOPLE:
         role = spec["role"]
         click.echo(f"  {demo.demo_email(role)}  password {demo.demo_password(role)}")
+
+
+def register_commands(app: Flask) -> None:
+    """Adds the commands to the app, so `icv`, `flask` and the test runner all see them."""
+    for command in (create_scheme, create_user, load_demo):
+        app.cli.add_command(command)

@@ -59,8 +59,7 @@ class PersonWriteSchema(Schema):
 
 
 class PersonPatchSchema(PersonWriteSchema):
-    class Meta:
-        partial = True
+    """Any subset of the writable fields; use it as `PersonPatchSchema(partial=True)`."""
 
     aws = fields.Boolean()
     site_ids = fields.List(fields.Integer(strict=True))
@@ -108,7 +107,7 @@ def get_person(person_id: int):
 
 @blp.route("/people/<int:person_id>", methods=["PATCH"])
 @allow("manager")
-@blp.arguments(PersonPatchSchema)
+@blp.arguments(PersonPatchSchema(partial=True))
 @blp.response(200, PersonSchema)
 def update_person(changes, person_id: int):
     """Change a person; `If-Match` with the ETag guards against overwriting someone's edit."""

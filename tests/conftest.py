@@ -1,0 +1,199 @@
+"""One app per test database: SQLite by default, PostgreSQL when ICV_TEST_DATABASE_URL is set.
+
+The schema is built once per run through the Alembic migrations (never `create_all`), and every
+test starts from empty tables. Fixtures give two schemes, their sites and one person per role,
+and `login(person)` returns the headers of a signed-in client.
+"""
+
+import os
+from datetime import date
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import MetaData, delete, text
+
+from api import create_app
+from api.config import database_url
+from api.extensions import limiter
+from icv import people, schemes, sites
+from icv.database import db
+
+PASSWORD = "correct horse battery staple"
+CHEAP_ARGON2 = {"time_cost": 1, "memory_cost": 8, "parallelism": 1}
+
+
+def database_url_under_test(tmp_path_factory) -> str:
+    configured = os.environ.get("ICV_TEST_DATABASE_URL")
+    if configured:
+        return database_url(configured, "")
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'icv-test.sqlite3'}"
+
+
+def app_config(url: str, **overrides) -> dict:
+    return {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": url,
+        "ICV_ARGON2": CHEAP_ARGON2,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "ICV_LOGIN_LIMIT": "5 per minute",
+        "ICV_LOGIN_IP_LIMIT": "50 per minute",
+        **overrides,
+    }
+
+
+def drop_everything() -> None:
+    """Empties the database, including tables a newer revision made and alembic_version."""
+    reflected = MetaData()
+    reflected.reflect(bind=db.engine)
+    reflected.drop_all(bind=db.engine)
+
+
+@pytest.fixture(scope="session")
+def database_url_for_tests(tmp_path_factory) -> str:
+    return database_url_under_test(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def app(database_url_for_tests):
+    app = create_app(app_config(database_url_for_tests))
+    with app.app_context():
+        drop_everything()
+        upgrade()
+        db.session.remove()
+    return app
+
+
+@pytest.fixture
+def ctx(app):
+    """An app context for domain calls; afterwards every table is emptied."""
+    with app.app_context():
+        yield db.session
+        db.session.rollback()
+        for table in reversed(db.metadata.sorted_tables):
+            db.session.execute(delete(table))
+        db.session.commit()
+        db.session.remove()
+    limiter.reset()
+
+
+@pytest.fixture
+def client(app, ctx):
+    return app.test_client()
+
+
+@pytest.fixture
+def is_postgres(app) -> bool:
+    return app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql")
+
+
+# Schemes, sites and people -------------------------------------------------------------------
+
+
+@pytest.fixture
+def scheme(ctx):
+    return schemes.create_scheme("Northshire")
+
+
+@pytest.fixture
+def other_scheme(ctx):
+    return schemes.create_scheme("Southshire")
+
+
+def make_site(scheme, name: str, kind: str = "custody_suite", cells: int | None = 20, **extra):
+    data = {"name": name, "kind": kind, "cells": cells, "status_on": date(2020, 4, 1), **extra}
+    if kind == "dog_unit":
+        data["cells"] = None
+    return sites.create_site(scheme, None, data)
+
+
+@pytest.fixture
+def suite(scheme):
+    return make_site(scheme, "Central Suite", cells=36)
+
+
+@pytest.fixture
+def second_suite(scheme):
+    return make_site(scheme, "Harbour Suite", cells=18)
+
+
+@pytest.fixture
+def dog_unit(scheme):
+    return make_site(scheme, "Dog Unit", kind="dog_unit")
+
+
+@pytest.fixture
+def other_suite(other_scheme):
+    return make_site(other_scheme, "Southern Suite", cells=12)
+
+
+def make_person(scheme, *roles: str, email: str | None = None, **fields):
+    data = {
+        "name": fields.pop("name", f"{roles[0].title()} of {scheme.name}"),
+        "email": email or f"{'-'.join(roles)}@{scheme.name.lower()}.example",
+        "password": PASSWORD,
+        "roles": list(roles),
+        "status": "active",
+        "joined_on": date(2015, 6, 1),
+        **fields,
+    }
+    return people.create_person(scheme, None, data)
+
+
+@pytest.fixture
+def manager(scheme):
+    return make_person(scheme, "manager")
+
+
+@pytest.fixture
+def visitor(scheme):
+    return make_person(scheme, "visitor", aws=True)
+
+
+@pytest.fixture
+def inspector(scheme, suite):
+    return make_person(scheme, "inspector", site_ids=[suite.id])
+
+
+@pytest.fixture
+def viewer(scheme):
+    return make_person(scheme, "viewer")
+
+
+@pytest.fixture
+def other_manager(other_scheme):
+    return make_person(other_scheme, "manager")
+
+
+@pytest.fixture
+def other_visitor(other_scheme):
+    return make_person(other_scheme, "visitor")
+
+
+@pytest.fixture
+def login(client):
+    """`login(person)` -> Authorization headers of a fresh sign-in."""
+
+    def sign_in(person, password: str = PASSWORD) -> dict:
+        response = client.post(
+            "/api/v1/auth/login", json={"email": person.email, "password": password}
+        )
+        assert response.status_code == 200, response.get_json()
+        return {"Authorization": f"Bearer {response.get_json()['access_token']}"}
+
+    return sign_in
+
+
+def count_rows(table_name: str) -> int:
+    return db.session.execute(text(f"SELECT COUNT(*) FROM {table_name}")).scalar_one()  # noqa: S608
+
+
+def assert_problem(response, status: int, *fields: str) -> dict:
+    """The response is problem+json with this status, naming each of `fields` under errors."""
+    assert response.status_code == status, response.get_data(as_text=True)
+    assert response.mimetype == "application/problem+json"
+    body = response.get_json()
+    assert body["status"] == status
+    assert body["title"]
+    for field in fields:
+        assert field in body.get("errors", {}), body
+    return body

@@ -1,0 +1,194 @@
+from datetime import date
+
+from tests.conftest import PASSWORD, assert_problem, make_person
+
+LOGIN = "/api/v1/auth/login"
+
+
+def sign_in(client, email, password=PASSWORD):
+    return client.post(LOGIN, json={"email": email, "password": password})
+
+
+def bearer(token: str) -> dict:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def test_login_returns_tokens_and_the_user(client, manager):
+    response = sign_in(client, manager.email)
+
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["access_token"] and body["refresh_token"]
+    assert body["user"]["id"] == manager.id
+    assert body["user"]["roles"] == ["manager"]
+    assert "password" not in body["user"] and "password_hash" not in body["user"]
+
+
+def test_login_ignores_case_and_spaces_in_the_email(client, manager):
+    assert sign_in(client, f"  {manager.email.upper()} ").status_code == 200
+
+
+def test_wrong_password_and_unknown_email_answer_alike(client, manager):
+    wrong_password = sign_in(client, manager.email, "not the password")
+    unknown_email = sign_in(client, "nobody@nowhere.example")
+
+    assert_problem(wrong_password, 401)
+    assert_problem(unknown_email, 401)
+    assert wrong_password.get_json() == unknown_email.get_json()
+
+
+def test_login_without_password_is_a_422_naming_it(client, manager):
+    assert_problem(client.post(LOGIN, json={"email": manager.email}), 422, "password")
+
+
+def test_repeated_failed_logins_are_rate_limited(client, manager):
+    for _ in range(5):
+        assert sign_in(client, manager.email, "wrong guess").status_code == 401
+
+    response = sign_in(client, manager.email, "wrong guess")
+
+    assert_problem(response, 429)
+    assert "Retry-After" in response.headers
+
+
+def test_rate_limit_holds_even_for_the_right_password_once_reached(client, manager):
+    for _ in range(5):
+        sign_in(client, manager.email, "wrong guess")
+
+    assert sign_in(client, manager.email).status_code == 429
+
+
+def test_successful_logins_do_not_count_towards_the_limit(client, manager):
+    for _ in range(8):
+        assert sign_in(client, manager.email).status_code == 200
+
+
+def test_me_returns_the_signed_in_person(client, visitor, login):
+    response = client.get("/api/v1/me", headers=login(visitor))
+
+    assert response.status_code == 200
+    assert response.get_json()["email"] == visitor.email
+
+
+def test_me_without_a_token_is_401(client, ctx):
+    response = client.get("/api/v1/me")
+
+    assert_problem(response, 401)
+    assert response.headers["WWW-Authenticate"] == "Bearer"
+
+
+def test_a_forged_token_is_401(client, ctx):
+    assert_problem(client.get("/api/v1/me", headers=bearer("not.a.token")), 401)
+
+
+def test_refresh_gives_a_new_access_token(client, visitor):
+    tokens = sign_in(client, visitor.email).get_json()
+
+    response = client.post("/api/v1/auth/refresh", headers=bearer(tokens["refresh_token"]))
+
+    assert response.status_code == 200
+    new_access = response.get_json()["access_token"]
+    assert client.get("/api/v1/me", headers=bearer(new_access)).status_code == 200
+
+
+def test_an_access_token_cannot_refresh(client, visitor):
+    tokens = sign_in(client, visitor.email).get_json()
+
+    response = client.post("/api/v1/auth/refresh", headers=bearer(tokens["access_token"]))
+
+    assert_problem(response, 401)
+
+
+def test_a_refresh_token_is_not_an_access_token(client, visitor):
+    tokens = sign_in(client, visitor.email).get_json()
+
+    assert_problem(client.get("/api/v1/me", headers=bearer(tokens["refresh_token"])), 401)
+
+
+def test_logout_revokes_both_the_access_and_the_refresh_token(client, visitor):
+    tokens = sign_in(client, visitor.email).get_json()
+
+    response = client.post("/api/v1/auth/logout", headers=bearer(tokens["access_token"]))
+
+    assert response.status_code == 204
+    assert_problem(client.get("/api/v1/me", headers=bearer(tokens["access_token"])), 401)
+    refresh = client.post("/api/v1/auth/refresh", headers=bearer(tokens["refresh_token"]))
+    assert_problem(refresh, 401)
+
+
+def test_logout_with_the_refresh_token_ends_the_sign_in_too(client, visitor):
+    tokens = sign_in(client, visitor.email).get_json()
+
+    client.post("/api/v1/auth/logout", headers=bearer(tokens["refresh_token"]))
+
+    assert_problem(client.get("/api/v1/me", headers=bearer(tokens["access_token"])), 401)
+
+
+def test_logout_ends_only_that_sign_in(client, visitor):
+    phone = sign_in(client, visitor.email).get_json()
+    laptop = sign_in(client, visitor.email).get_json()
+
+    client.post("/api/v1/auth/logout", headers=bearer(phone["access_token"]))
+
+    assert client.get("/api/v1/me", headers=bearer(laptop["access_token"])).status_code == 200
+
+
+def test_a_volunteer_who_leaves_loses_access_at_once(client, manager, visitor, login):
+    visitor_headers = login(visitor)
+    assert client.get("/api/v1/me", headers=visitor_headers).status_code == 200
+
+    client.patch(
+        f"/api/v1/people/{visitor.id}",
+        headers=login(manager),
+        json={"status": "left", "left_on": "2026-01-31", "leave_reason": "Moved away"},
+    )
+
+    assert_problem(client.get("/api/v1/me", headers=visitor_headers), 401)
+    assert_problem(sign_in(client, visitor.email), 401)
+
+
+def test_a_suspended_volunteer_cannot_refresh(client, manager, visitor, login):
+    tokens = sign_in(client, visitor.email).get_json()
+
+    client.patch(
+        f"/api/v1/people/{visitor.id}", headers=login(manager), json={"status": "suspended"}
+    )
+
+    refresh = client.post("/api/v1/auth/refresh", headers=bearer(tokens["refresh_token"]))
+    assert_problem(refresh, 401)
+
+
+def test_roles_are_read_from_the_database_not_the_token(client, manager, login, scheme):
+    colleague = make_person(scheme, "manager", email="colleague@northshire.example")
+    colleague_headers = login(colleague)
+
+    client.patch(
+        f"/api/v1/people/{colleague.id}", headers=login(manager), json={"roles": ["viewer"]}
+    )
+
+    assert_problem(client.get("/api/v1/people", headers=colleague_headers), 403)
+
+
+def test_applicants_cannot_sign_in(client, scheme):
+    applicant = make_person(scheme, "visitor", email="new@northshire.example", status="applicant")
+
+    assert_problem(sign_in(client, applicant.email), 401)
+
+
+def test_probationers_can_sign_in(client, scheme):
+    probationer = make_person(
+        scheme,
+        "visitor",
+        email="probation@northshire.example",
+        status="probation",
+        joined_on=date(2026, 9, 1),
+    )
+
+    assert sign_in(client, probationer.email).status_code == 200
+
+
+def test_a_person_without_a_password_cannot_sign_in(client, scheme):
+    person = make_person(scheme, "viewer", email="nopass@northshire.example", password=None)
+
+    assert_problem(sign_in(client, person.email, ""), 401)
+    assert_problem(sign_in(client, person.email, "anything at all"), 401)

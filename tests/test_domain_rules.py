@@ -1,0 +1,52 @@
+"""Rules of the domain, checked without HTTP."""
+
+from datetime import date
+
+import pytest
+
+from icv import passwords
+from icv.dates import add_months, is_time_zone
+from icv.people import TRANSITIONS
+from icv.sites import status_on, update_site
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        (date(2024, 1, 15), 6, date(2024, 7, 15)),
+        (date(2023, 8, 31), 6, date(2024, 2, 29)),
+        (date(2025, 8, 31), 6, date(2026, 2, 28)),
+        (date(2024, 11, 30), 3, date(2025, 2, 28)),
+    ],
+)
+def test_add_months_keeps_the_day_or_takes_the_months_last(day, months, expected):
+    assert add_months(day, months) == expected
+
+
+def test_time_zones_are_checked_against_the_iana_database():
+    assert is_time_zone("Europe/London")
+    assert not is_time_zone("Europe/Atlantis")
+
+
+def test_a_hash_verifies_only_its_password():
+    hashed = passwords.hash_password("the right phrase")
+
+    assert passwords.verify_password(hashed, "the right phrase")
+    assert not passwords.verify_password(hashed, "the wrong phrase")
+    assert not passwords.verify_password(None, "anything")
+
+
+def test_nobody_leaves_the_lifecycle_without_a_way_back():
+    assert TRANSITIONS["left"] == {"applicant"}
+    assert "active" not in TRANSITIONS["applicant"]
+    assert all(target in TRANSITIONS for targets in TRANSITIONS.values() for target in targets)
+
+
+def test_site_status_on_a_day_follows_its_dated_history(suite):
+    update_site(suite, None, {"status": "closed", "status_on": date(2023, 4, 1)})
+    update_site(suite, None, {"status": "open", "status_on": date(2024, 1, 8)})
+
+    assert status_on(suite, date(2019, 1, 1)) is None
+    assert status_on(suite, date(2023, 3, 31)) == "open"
+    assert status_on(suite, date(2023, 4, 1)) == "closed"
+    assert status_on(suite, date(2024, 1, 8)) == "open"
