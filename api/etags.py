@@ -19,15 +19,20 @@ def check_if_match(record, *, required: bool = False) -> None:
         if required:
             raise PreconditionRequired("Send If-Match with the ETag of the version you edited.")
         return
-    candidates = {tag.strip() for tag in header.split(",")}
+    candidates = _tags(header)
     if "*" not in candidates and etag_of(record) not in candidates:
         raise PreconditionFailed("The record was changed by someone else: fetch it again.")
+
+
+def _tags(header: str) -> set[str]:
+    """The entity tags of an If-Match/If-None-Match header; a weak `W/` prefix compares equal."""
+    return {tag.strip().removeprefix("W/") for tag in header.split(",")}
 
 
 def not_modified_response(record) -> Response | None:
     """A 304 when the client's cached copy (If-None-Match) is current: saves a slow phone a body."""
     header = request.headers.get("If-None-Match")
-    if header and etag_of(record) in {tag.strip() for tag in header.split(",")}:
+    if header and ({"*", etag_of(record)} & _tags(header)):
         return Response(status=304, headers={"ETag": etag_of(record)})
     return None
 

@@ -5,7 +5,8 @@ Monday to Friday plus Saturday/Sunday together, each with a morning and an after
 """
 
 from dataclasses import dataclass
-from datetime import time
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
 
 
 @dataclass(frozen=True)
@@ -70,3 +71,43 @@ GRIDS = {"custody_suite": CUSTODY_GRID, "dog_unit": DOG_UNIT_GRID}
 
 def grid_for(site_kind: str) -> Grid:
     return GRIDS[site_kind]
+
+
+HANDOVER_WINDOWS = (_band("06:30", "07:15"), _band("18:30", "19:15"))
+
+
+def _local_minute(instant: datetime, timezone: str) -> datetime:
+    if instant.tzinfo is None:
+        raise ValueError("a slot needs a time with its offset")
+    return instant.astimezone(ZoneInfo(timezone)).replace(second=0, microsecond=0)
+
+
+def slot_of(site_kind: str, arrived_at: datetime, timezone: str) -> tuple[int, int] | None:
+    """(day index, band index) of the grid cell the arrival falls in, in local time.
+
+    None when the local time is in no band (e.g. 13:30 at a dog unit): such a visit is kept and
+    counted as outside the grid, never dropped.
+    """
+    local = _local_minute(arrived_at, timezone)
+    grid = grid_for(site_kind)
+    day_index = next(
+        i for i, (_, weekdays) in enumerate(grid.days) if local.isoweekday() in weekdays
+    )
+    clock = local.time()
+    for band_index, band in enumerate(grid.bands):
+        if band.start <= clock <= band.end:
+            return day_index, band_index
+    return None
+
+
+def slot_labels(site_kind: str, slot: tuple[int, int] | None) -> dict | None:
+    if slot is None:
+        return None
+    grid = grid_for(site_kind)
+    return {"day": grid.day_labels[slot[0]], "band": grid.band_labels[slot[1]]}
+
+
+def in_handover(arrived_at: datetime, timezone: str) -> bool:
+    """Whether the arrival falls in a staff handover window, when access is usually delayed."""
+    clock = _local_minute(arrived_at, timezone).time()
+    return any(window.start <= clock <= window.end for window in HANDOVER_WINDOWS)
