@@ -199,10 +199,14 @@ def visibility(caller: Person) -> dict:
     return {"site_ids": caller.site_ids, "submitted_only": True}
 
 
-def visible_visit(caller: Person, visit_id) -> Visit:
+def visible_visit(caller: Person, visit_id, *, for_update: bool = False) -> Visit:
+    """The visit if the caller may see it, else 404. `for_update` locks its row until the
+    transaction ends (PostgreSQL), so of two concurrent edits the second sees the first."""
     query = visits.visits_query(caller.scheme_id, **visibility(caller)).where(
         Visit.id == str(visit_id)
     )
+    if for_update:
+        query = query.with_for_update(of=Visit)
     visit = db.session.scalar(query)
     if visit is None:
         raise NotFound("visit")
@@ -251,7 +255,7 @@ def get_visit(visit_id):
 def update_visit(changes, visit_id):
     """Edit a draft (If-Match required), or amend a submitted visit (manager, with a reason)."""
     caller = current_person()
-    visit = visible_visit(caller, visit_id)
+    visit = visible_visit(caller, visit_id, for_update=True)
     check_if_match(visit, required=True)
     reason = changes.pop("amendment_reason", None)
     visit = visits.update_visit(
@@ -270,6 +274,6 @@ def update_visit(changes, visit_id):
 def submit_visit(visit_id):
     """Submit a complete draft. Submitting again returns the visit unchanged."""
     caller = current_person()
-    visit = visible_visit(caller, visit_id)
+    visit = visible_visit(caller, visit_id, for_update=True)
     check_if_match(visit)
     return with_etag(visit, visits.submit_visit(visit, caller))
