@@ -58,7 +58,7 @@ def app(database_url_for_tests):
     app = create_app(app_config(database_url_for_tests))
     with app.app_context():
         drop_everything()
-        upgrade()
+        upgrade(revision="heads")
         db.session.remove()
     return app
 

@@ -38,7 +38,7 @@ def test_migrations_run_down_to_empty_and_up_again(ctx):
     downgrade(revision="base")
     assert TABLES.isdisjoint(inspect(db.engine).get_table_names())
 
-    upgrade()
+    upgrade(revision="heads")
 
     assert set(inspect(db.engine).get_table_names()) >= TABLES
     assert schema_drift() == []

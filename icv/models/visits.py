@@ -1,0 +1,151 @@
+"""Visits and what is recorded at them: visitors, detainee and dog entries, issues."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Column, ForeignKey, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from icv.database import db
+from icv.models.core import Person, Site, UTCDateTime, _enum, utcnow
+
+VISIT_MODES = ("in_person", "phone", "video")
+VISIT_OUTCOMES = ("completed", "abandoned")
+VISIT_STATUSES = ("draft", "submitted")
+ACCESS_BANDS = ("immediate", "delay_6_15", "delay_over_15")
+DETAINEE_OUTCOMES = ("seen", "refused", "not_offered", "unavailable", "asleep_observed")
+RAISED_BY = ("detainee", "visitor")
+ISSUE_STATUSES = ("resolved_during_visit", "open", "acknowledged", "resolved")
+
+visit_visitor = Table(
+    "visit_visitor",
+    db.metadata,
+    Column("visit_id", ForeignKey("visit.id", ondelete="CASCADE"), primary_key=True),
+    Column("person_id", ForeignKey("person.id"), primary_key=True, index=True),
+)
+
+
+class Visit(db.Model):
+    """One unannounced attendance at a site. Its id may be the phone's own UUID.
+
+    What follows from the times (access delay and band, slot, handover, duration) is computed
+    by the domain when the visit is written and stored, so that coverage and statistics are
+    plain SQL aggregates. Detainee totals are never stored: they are counted from the entries.
+    """
+
+    __tablename__ = "visit"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    scheme_id: Mapped[int] = mapped_column(ForeignKey("scheme.id"), index=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"), index=True)
+    arrived_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    admitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    departed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    access_delay_reason: Mapped[str | None] = mapped_column(Text)
+    delay_authorised_by: Mapped[str | None] = mapped_column(String(200))
+    single_visitor_reason: Mapped[str | None] = mapped_column(Text)
+    mode: Mapped[str] = mapped_column(_enum(VISIT_MODES, "visit_mode"))
+    outcome: Mapped[str] = mapped_column(_enum(VISIT_OUTCOMES, "visit_outcome"))
+    abandon_reason: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(_enum(VISIT_STATUSES, "visit_status"), index=True)
+    checks: Mapped[dict] = mapped_column(JSON, default=dict)
+    notes: Mapped[str | None] = mapped_column(Text)
+
+    access_delay_minutes: Mapped[int | None] = mapped_column(Integer)
+    access: Mapped[str | None] = mapped_column(_enum(ACCESS_BANDS, "access_band"))
+    slot_day: Mapped[int | None] = mapped_column(Integer)
+    slot_band: Mapped[int | None] = mapped_column(Integer)
+    in_handover: Mapped[bool] = mapped_column(default=False)
+    duration_minutes: Mapped[int | None] = mapped_column(Integer)
+    tact_report_required: Mapped[bool] = mapped_column(default=False)
+
+    create_digest: Mapped[str] = mapped_column(String(64))
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    site: Mapped[Site] = relationship(lazy="joined", innerjoin=True)
+    visitors: Mapped[list[Person]] = relationship(
+        secondary=visit_visitor, lazy="selectin", order_by="Person.id"
+    )
+    detainees: Mapped[list[DetaineeEntry]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="DetaineeEntry.position"
+    )
+    dogs: Mapped[list[DogEntry]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="DogEntry.position"
+    )
+    issues: Mapped[list[Issue]] = relationship(
+        back_populates="visit", lazy="selectin", order_by="Issue.id"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def visitor_ids(self) -> list[int]:
+        return [person.id for person in self.visitors]
+
+
+class DetaineeEntry(db.Model):
+    """A person in a cell at the time of a visit, known by custody reference only."""
+
+    __tablename__ = "detainee_entry"
+    __table_args__ = (UniqueConstraint("visit_id", "ref", name="uq_detainee_entry_visit_id_ref"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visit_id: Mapped[str] = mapped_column(ForeignKey("visit.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    ref: Mapped[str] = mapped_column(String(40))
+    outcome: Mapped[str] = mapped_column(_enum(DETAINEE_OUTCOMES, "detainee_outcome"))
+    reason: Mapped[str | None] = mapped_column(Text)
+    gender: Mapped[str | None] = mapped_column(String(20))
+    age_group: Mapped[str | None] = mapped_column(String(20))
+    ethnicity: Mapped[str | None] = mapped_column(String(20))
+    juvenile: Mapped[bool] = mapped_column(default=False)
+    vulnerable: Mapped[bool] = mapped_column(default=False)
+    tact: Mapped[bool] = mapped_column(default=False)
+
+
+class DogEntry(db.Model):
+    """A police dog checked at a dog-unit visit."""
+
+    __tablename__ = "dog_entry"
+    __table_args__ = (UniqueConstraint("visit_id", "ref", name="uq_dog_entry_visit_id_ref"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visit_id: Mapped[str] = mapped_column(ForeignKey("visit.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    ref: Mapped[str] = mapped_column(String(40))
+    kennel_ok: Mapped[bool] = mapped_column()
+    vehicle_ok: Mapped[bool] = mapped_column()
+    records_ok: Mapped[bool] = mapped_column()
+    five_freedoms: Mapped[dict] = mapped_column(JSON, default=dict)
+    notes: Mapped[str | None] = mapped_column(Text)
+
+
+class Issue(db.Model):
+    """Something raised at a visit, by a detainee or observed by the visitors."""
+
+    __tablename__ = "issue"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scheme_id: Mapped[int] = mapped_column(ForeignKey("scheme.id"), index=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"), index=True)
+    visit_id: Mapped[str] = mapped_column(ForeignKey("visit.id", ondelete="CASCADE"), index=True)
+    category: Mapped[str] = mapped_column(String(40), index=True)
+    description: Mapped[str] = mapped_column(Text)
+    raised_by: Mapped[str] = mapped_column(_enum(RAISED_BY, "raised_by"))
+    detainee_ref: Mapped[str | None] = mapped_column(String(40))
+    resolved_during_visit: Mapped[bool] = mapped_column(default=False)
+    urgent: Mapped[bool] = mapped_column(default=False)
+    status: Mapped[str] = mapped_column(_enum(ISSUE_STATUSES, "issue_status"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    visit: Mapped[Visit] = relationship(back_populates="issues")
+
+    __mapper_args__ = {"version_id_col": version}
