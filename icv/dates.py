@@ -1,7 +1,8 @@
 """Calendar helpers in a scheme's local time."""
 
 import calendar
-from datetime import UTC, date, datetime
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
@@ -26,3 +27,41 @@ def add_months(day: date, months: int) -> date:
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+@dataclass(frozen=True)
+class FinancialYear:
+    """Financial year N: 1 April N to 31 March N+1, labelled "N/(N+1 mod 100)"."""
+
+    year: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}/{(self.year + 1) % 100:02d}"
+
+    @property
+    def first_day(self) -> date:
+        return date(self.year, 4, 1)
+
+    @property
+    def last_day(self) -> date:
+        return date(self.year + 1, 3, 31)
+
+    def contains(self, day: date) -> bool:
+        return self.first_day <= day <= self.last_day
+
+    def utc_bounds(self, timezone: str) -> tuple[datetime, datetime]:
+        """[start, end) of the year as UTC instants, from local midnights in `timezone`."""
+        tz = ZoneInfo(timezone)
+        start = datetime.combine(self.first_day, time(0), tz)
+        end = datetime.combine(self.last_day + timedelta(days=1), time(0), tz)
+        return start.astimezone(UTC), end.astimezone(UTC)
+
+    def mondays(self) -> list[date]:
+        """The Mondays inside the year: the weeks a weekly target counts."""
+        first = self.first_day + timedelta(days=(7 - self.first_day.weekday()) % 7)
+        return [first + timedelta(weeks=n) for n in range((self.last_day - first).days // 7 + 1)]
+
+    @classmethod
+    def of(cls, day: date) -> "FinancialYear":
+        return cls(day.year if day.month >= 4 else day.year - 1)

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from icv import passwords
-from icv.dates import add_months, is_time_zone
+from icv.dates import FinancialYear, add_months, is_time_zone
 from icv.people import TRANSITIONS
 from icv.sites import status_on, update_site
 
@@ -50,3 +50,31 @@ def test_site_status_on_a_day_follows_its_dated_history(suite):
     assert status_on(suite, date(2023, 3, 31)) == "open"
     assert status_on(suite, date(2023, 4, 1)) == "closed"
     assert status_on(suite, date(2024, 1, 8)) == "open"
+
+
+def test_financial_year_runs_april_to_march_with_its_label():
+    year = FinancialYear(2023)
+
+    assert year.label == "2023/24"
+    assert (year.first_day, year.last_day) == (date(2023, 4, 1), date(2024, 3, 31))
+    assert FinancialYear(2099).label == "2099/00"
+
+
+def test_financial_year_of_a_day():
+    assert FinancialYear.of(date(2024, 3, 31)) == FinancialYear(2023)
+    assert FinancialYear.of(date(2024, 4, 1)) == FinancialYear(2024)
+
+
+def test_reference_year_has_52_weeks_beginning_on_a_monday():
+    mondays = FinancialYear(2023).mondays()
+
+    assert len(mondays) == 52
+    assert mondays[0] == date(2023, 4, 3)
+    assert mondays[-1] == date(2024, 3, 25)
+
+
+def test_financial_year_bounds_are_local_midnights():
+    start, end = FinancialYear(2023).utc_bounds("Europe/London")
+
+    assert start.isoformat() == "2023-03-31T23:00:00+00:00"  # midnight BST
+    assert end.isoformat() == "2024-03-31T23:00:00+00:00"  # midnight BST again
