@@ -1,14 +1,15 @@
 """The `icv` command: a FlaskGroup, so `icv db upgrade`, `icv run` etc. work too."""
 
 import os
+import time
 from datetime import date
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from api import create_app
-from icv import demo, people, schemes
+from icv import demo, notify, people, schemes
 from icv.errors import DomainError
 from icv.models import ROLES
 
@@ -84,7 +85,31 @@ def load_demo():
         click.echo(f"  {demo.demo_email(role)}  password {demo.demo_password(role)}")
 
 
+def mail_settings(app: Flask) -> notify.MailSettings:
+    return notify.MailSettings(
+        smtp_url=app.config["ICV_SMTP_URL"],
+        sender=app.config["ICV_MAIL_FROM"],
+        base_url=app.config["ICV_BASE_URL"],
+    )
+
+
+@click.command("notify")
+@click.option("--loop", is_flag=True, help="keep delivering until stopped")
+@with_appcontext
+def deliver_notifications(loop: bool):
+    """Send the notification emails that are due (retrying failed ones with backoff)."""
+    settings = mail_settings(current_app)
+    if not settings.smtp_url:
+        click.echo("ICV_SMTP_URL is not set: notifications stay in the in-app inbox only.")
+    while True:
+        result = notify.deliver_pending(settings)
+        click.echo(f"sent {result['sent']}, failed {result['failed']}")
+        if not loop:
+            break
+        time.sleep(current_app.config["ICV_NOTIFY_INTERVAL_SECONDS"])
+
+
 def register_commands(app: Flask) -> None:
     """Adds the commands to the app, so `icv`, `flask` and the test runner all see them."""
-    for command in (create_scheme, create_user, load_demo):
+    for command in (create_scheme, create_user, load_demo, deliver_notifications):
         app.cli.add_command(command)

@@ -7,6 +7,8 @@
 | ICV_ENV | development | `production` refuses to start on default or missing secrets |
 | ICV_SMTP_URL | unset | smtp://host:port for email notifications |
 | ICV_MAIL_FROM | icv@localhost | sender of notification emails |
+| ICV_BASE_URL | http://127.0.0.1:8000 | where links in emails point |
+| ICV_NOTIFY_INTERVAL_SECONDS | 30 | how often `icv notify --loop` looks for mail to send |
 | RATELIMIT_STORAGE_URI | memory:// | Flask-Limiter storage; redis://host:6379 in production |
 | ICV_LOGIN_LIMIT | 5 per minute | failed sign-ins allowed per email address |
 | ICV_LOGIN_IP_LIMIT | 50 per minute | failed sign-ins allowed per client address |
@@ -51,6 +53,8 @@ def settings_from_environment(instance_path: str, environ=os.environ) -> dict:
         "JWT_TOKEN_LOCATION": ["headers"],
         "ICV_SMTP_URL": environ.get("ICV_SMTP_URL"),
         "ICV_MAIL_FROM": environ.get("ICV_MAIL_FROM", "icv@localhost"),
+        "ICV_BASE_URL": environ.get("ICV_BASE_URL", "http://127.0.0.1:8000"),
+        "ICV_NOTIFY_INTERVAL_SECONDS": float(environ.get("ICV_NOTIFY_INTERVAL_SECONDS", "30")),
         "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "ICV_LOGIN_LIMIT": environ.get("ICV_LOGIN_LIMIT", "5 per minute"),

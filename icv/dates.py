@@ -22,6 +22,11 @@ def local_today(timezone: str) -> date:
     return datetime.now(UTC).astimezone(ZoneInfo(timezone)).date()
 
 
+def local_midnight(day: date, timezone: str) -> datetime:
+    """The UTC instant at which `day` begins in `timezone`."""
+    return datetime.combine(day, time(0), ZoneInfo(timezone)).astimezone(UTC)
+
+
 def add_months(day: date, months: int) -> date:
     """The same day `months` later, or the month's last day when it is shorter."""
     month_index = day.month - 1 + months
@@ -52,10 +57,14 @@ class FinancialYear:
 
     def utc_bounds(self, timezone: str) -> tuple[datetime, datetime]:
         """[start, end) of the year as UTC instants, from local midnights in `timezone`."""
-        tz = ZoneInfo(timezone)
-        start = datetime.combine(self.first_day, time(0), tz)
-        end = datetime.combine(self.last_day + timedelta(days=1), time(0), tz)
-        return start.astimezone(UTC), end.astimezone(UTC)
+        return (
+            local_midnight(self.first_day, timezone),
+            local_midnight(self.last_day + timedelta(days=1), timezone),
+        )
+
+    def quarter_starts(self, timezone: str) -> list[datetime]:
+        """The UTC instants at which its four quarters (April, July, October, January) begin."""
+        return [local_midnight(add_months(self.first_day, 3 * n), timezone) for n in range(4)]
 
     def mondays(self) -> list[date]:
         """The Mondays inside the year: the weeks a weekly target counts."""

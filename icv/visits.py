@@ -13,13 +13,13 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 
-from icv import audit, sites
+from icv import audit, notify, sites
+from icv import issues as issues_module
 from icv.access import access_band, access_delay_minutes
 from icv.accounts import SIGN_IN_STATUSES
 from icv.database import db
 from icv.dates import zone
 from icv.errors import Conflict, NotFound, Problems, RuleViolation
-from icv.issues import DEFAULT_CATEGORY_KEYS, initial_status
 from icv.models import (
     DETAINEE_OUTCOMES,
     DetaineeEntry,
@@ -225,8 +225,9 @@ def _check_content(state: dict, site: Site, problems: Problems) -> None:
         problems.add(f"checks.{key}", f"Not a check made at a {site.kind.replace('_', ' ')}.")
 
     refs = {entry["ref"].strip().upper() for entry in detainees}
+    categories = issues_module.active_category_keys(site.scheme_id) if issues else set()
     for index, issue in enumerate(issues):
-        if issue["category"] not in DEFAULT_CATEGORY_KEYS:
+        if issue["category"] not in categories:
             problems.add(f"issues.{index}.category", "Unknown issue category.")
         ref = issue.get("detainee_ref")
         if issue["raised_by"] == "detainee" and site.kind == "dog_unit":
@@ -376,7 +377,7 @@ def _replace_issues(visit: Visit, issues: list[dict]) -> None:
             detainee_ref=(item.get("detainee_ref") or None),
             resolved_during_visit=item["resolved_during_visit"],
             urgent=item.get("urgent", False),
-            status=initial_status(item["resolved_during_visit"]),
+            status=issues_module.initial_status(item["resolved_during_visit"]),
         )
         for item in issues
     ]
@@ -410,7 +411,7 @@ def create_visit(
     digest = _digest(data)
     existing = db.session.get(Visit, visit_id)
     if existing is not None:
-        return _replay(existing, scheme, digest), False
+        return _replay(existing, scheme, digest, actor, actor_is_manager), False
 
     state = _with_defaults(data)
     site, visitors = check_visit(state, scheme, actor, actor_is_manager=actor_is_manager)
@@ -423,23 +424,30 @@ def create_visit(
     )
     _apply(visit, state, site, visitors, scheme)
     _replace_issues(visit, state["issues"])
-    if visit.status == "submitted":
-        visit.submitted_at, visit.submitted_by_id = utcnow(), actor.id
     db.session.add(visit)
     audit.record(scheme.id, actor, "visit", visit.id, "create", {"status": visit.status})
     try:
+        db.session.flush()
+        if visit.status == "submitted":
+            _mark_submitted(visit, actor)
+        notify.urgent_concerns(visit)
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
         existing = db.session.get(Visit, visit_id)
         if existing is None:
             raise
-        return _replay(existing, scheme, digest), False
+        return _replay(existing, scheme, digest, actor, actor_is_manager), False
     return visit, True
 
 
-def _replay(existing: Visit, scheme: Scheme, digest: str) -> Visit:
-    if existing.scheme_id != scheme.id or existing.create_digest != digest:
+def _replay(
+    existing: Visit, scheme: Scheme, digest: str, actor: Person, actor_is_manager: bool
+) -> Visit:
+    """The visit a retried create made, for those who may see it; any other use of the id is
+    a conflict that reveals nothing of the visit."""
+    may_see = actor_is_manager or actor.id in existing.visitor_ids
+    if existing.scheme_id != scheme.id or existing.create_digest != digest or not may_see:
         raise Conflict(
             "A different visit was already recorded under this id.",
             {"id": ["Already used for another visit."]},
@@ -507,12 +515,23 @@ def update_visit(
     _apply(visit, state, site, visitors, scheme)
     if "issues" in changes:
         _replace_issues(visit, state["issues"])
+        db.session.flush()
+        notify.urgent_concerns(visit)
     action = "amend" if visit.status == "submitted" else "update"
     audit.record(
         scheme.id, actor, "visit", visit.id, action, _changed(before, state), amendment_reason
     )
     db.session.commit()
     return visit
+
+
+def _mark_submitted(visit: Visit, actor: Person) -> None:
+    """Submission starts the issues' clock and tells the inspectors, in this transaction."""
+    visit.status = "submitted"
+    visit.submitted_at, visit.submitted_by_id = utcnow(), actor.id
+    visit.updated_at = visit.submitted_at
+    issues_module.mark_raised(visit.issues, visit.submitted_at)
+    notify.visit_submitted(visit)
 
 
 def submit_visit(visit: Visit, actor: Person) -> Visit:
@@ -522,9 +541,7 @@ def submit_visit(visit: Visit, actor: Person) -> Visit:
     scheme = visit.site.scheme
     state = {**_state_of(visit), "status": "submitted"}
     check_visit(state, scheme, actor, actor_is_manager=True, check_eligibility=False)
-    visit.status = "submitted"
-    visit.submitted_at, visit.submitted_by_id = utcnow(), actor.id
-    visit.updated_at = utcnow()
+    _mark_submitted(visit, actor)
     audit.record(scheme.id, actor, "visit", visit.id, "submit", {"status": ["draft", "submitted"]})
     db.session.commit()
     return visit

@@ -17,23 +17,35 @@ from icv.models.core import (
     person_site,
     utcnow,
 )
+from icv.models.issues import (
+    ISSUE_ACTIONS,
+    ISSUE_STATUSES,
+    RAISED_BY,
+    Issue,
+    IssueCategory,
+    IssueEvent,
+)
+from icv.models.notifications import EMAIL_STATUSES, NOTIFICATION_KINDS, Notification
 from icv.models.visits import (
     ACCESS_BANDS,
     DETAINEE_OUTCOMES,
-    ISSUE_STATUSES,
-    RAISED_BY,
     VISIT_MODES,
     VISIT_OUTCOMES,
     VISIT_STATUSES,
     DetaineeEntry,
     DogEntry,
-    Issue,
     Visit,
     visit_visitor,
 )
 
 __all__ = [
     "ACCESS_BANDS",
+    "EMAIL_STATUSES",
+    "ISSUE_ACTIONS",
+    "NOTIFICATION_KINDS",
+    "IssueCategory",
+    "IssueEvent",
+    "Notification",
     "DETAINEE_OUTCOMES",
     "ISSUE_STATUSES",
     "PERSON_STATUSES",

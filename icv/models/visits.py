@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, Column, ForeignKey, Integer, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -10,13 +11,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from icv.database import db
 from icv.models.core import Person, Site, UTCDateTime, _enum, utcnow
 
+if TYPE_CHECKING:
+    from icv.models.issues import Issue
+
 VISIT_MODES = ("in_person", "phone", "video")
 VISIT_OUTCOMES = ("completed", "abandoned")
 VISIT_STATUSES = ("draft", "submitted")
 ACCESS_BANDS = ("immediate", "delay_6_15", "delay_over_15")
 DETAINEE_OUTCOMES = ("seen", "refused", "not_offered", "unavailable", "asleep_observed")
-RAISED_BY = ("detainee", "visitor")
-ISSUE_STATUSES = ("resolved_during_visit", "open", "acknowledged", "resolved")
 
 visit_visitor = Table(
     "visit_visitor",
@@ -124,28 +126,3 @@ class DogEntry(db.Model):
     records_ok: Mapped[bool] = mapped_column()
     five_freedoms: Mapped[dict] = mapped_column(JSON, default=dict)
     notes: Mapped[str | None] = mapped_column(Text)
-
-
-class Issue(db.Model):
-    """Something raised at a visit, by a detainee or observed by the visitors."""
-
-    __tablename__ = "issue"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    scheme_id: Mapped[int] = mapped_column(ForeignKey("scheme.id"), index=True)
-    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"), index=True)
-    visit_id: Mapped[str] = mapped_column(ForeignKey("visit.id", ondelete="CASCADE"), index=True)
-    category: Mapped[str] = mapped_column(String(40), index=True)
-    description: Mapped[str] = mapped_column(Text)
-    raised_by: Mapped[str] = mapped_column(_enum(RAISED_BY, "raised_by"))
-    detainee_ref: Mapped[str | None] = mapped_column(String(40))
-    resolved_during_visit: Mapped[bool] = mapped_column(default=False)
-    urgent: Mapped[bool] = mapped_column(default=False)
-    status: Mapped[str] = mapped_column(_enum(ISSUE_STATUSES, "issue_status"), index=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
-    version: Mapped[int] = mapped_column(Integer, nullable=False)
-
-    visit: Mapped[Visit] = relationship(back_populates="issues")
-
-    __mapper_args__ = {"version_id_col": version}

@@ -1,0 +1,193 @@
+"""Issues raised at visits: inspectors answer them, managers follow them up, visitors hear back.
+
+An inspector sees and acts on issues at their sites (of submitted visits); a visitor reads the
+issues of visits they took part in; a manager sees the scheme's; a viewer reads the summary.
+"""
+
+from marshmallow import Schema, fields
+from marshmallow.validate import Length, OneOf, Range, Regexp
+
+from api.access import allow, current_person
+from api.blueprint import Blueprint
+from api.pagination import PAGE_SIZES, page_of
+from api.schemas import QuerySchema, text
+from icv import issues
+from icv.database import db
+from icv.errors import NotFound
+from icv.models import ISSUE_STATUSES, Issue, Person
+
+blp = Blueprint("issues", __name__, url_prefix="/api/v1", description="Issues raised at visits")
+
+
+class IssueEventSchema(Schema):
+    action = fields.String()
+    from_status = fields.String()
+    to_status = fields.String()
+    text = fields.String()
+    actor_id = fields.Integer()
+    at = fields.AwareDateTime()
+
+
+class IssueSchema(Schema):
+    id = fields.Integer()
+    visit_id = fields.String()
+    site_id = fields.Integer()
+    category = fields.String()
+    description = fields.String()
+    raised_by = fields.String()
+    detainee_ref = fields.String()
+    resolved_during_visit = fields.Boolean()
+    urgent = fields.Boolean()
+    status = fields.String()
+    response = fields.String()
+    overdue = fields.Method("issue_overdue")
+    raised_at = fields.AwareDateTime()
+    acknowledged_at = fields.AwareDateTime()
+    resolved_at = fields.AwareDateTime()
+    events = fields.List(fields.Nested(IssueEventSchema))
+    version = fields.Integer()
+
+    def issue_overdue(self, issue: Issue) -> bool:
+        return issues.is_overdue(issue, current_person().scheme)
+
+
+class IssuesQuerySchema(QuerySchema):
+    site_id = fields.Integer()
+    status = fields.String(validate=OneOf(ISSUE_STATUSES))
+    category = fields.String(validate=Length(max=40))
+    year = fields.Integer(validate=Range(2000, 2100))
+    overdue = fields.Boolean()
+
+
+class ResponseSchema(Schema):
+    response = text(5000, required=True)
+
+
+class ReopenSchema(Schema):
+    reason = text(5000, required=True)
+    category = fields.String(validate=Length(1, 40))
+
+
+class RecategoriseSchema(Schema):
+    category = fields.String(required=True, validate=Length(1, 40))
+
+
+class SummaryQuerySchema(QuerySchema):
+    year = fields.Integer(required=True, validate=Range(2000, 2100))
+
+
+class CategorySchema(Schema):
+    key = fields.String(
+        required=True,
+        validate=[Length(1, 40), Regexp(r"^[a-z][a-z0-9_]*$", error="Use lower_snake_case.")],
+    )
+    label = text(100, required=True)
+    active = fields.Boolean(load_default=True)
+
+
+def visibility(caller: Person) -> dict:
+    if caller.has_role("manager"):
+        return {}
+    if caller.has_role("inspector"):
+        return {"site_ids": caller.site_ids, "submitted_only": True}
+    return {"visitor_id": caller.id}
+
+
+def visible_issue(caller: Person, issue_id: int, *, for_update: bool = False) -> Issue:
+    query = issues.issues_query(caller.scheme, **visibility(caller)).where(Issue.id == issue_id)
+    if for_update:
+        query = query.with_for_update(of=Issue)
+    issue = db.session.scalar(query)
+    if issue is None:
+        raise NotFound("issue")
+    return issue
+
+
+@blp.route("/issues", methods=["GET"])
+@allow("manager", "inspector", "visitor")
+@blp.arguments(IssuesQuerySchema, location="query")
+@blp.response(200, IssueSchema(many=True))
+@blp.paginate(**PAGE_SIZES)
+def list_issues(filters, pagination_parameters):
+    """Filter by `site_id`, `status`, `category`, financial `year` and `overdue`."""
+    caller = current_person()
+    query = issues.issues_query(caller.scheme, **visibility(caller), **filters)
+    return page_of(query, pagination_parameters)
+
+
+@blp.route("/issues/summary", methods=["GET"])
+@allow("manager", "viewer")
+@blp.arguments(SummaryQuerySchema, location="query")
+@blp.response(200)
+def issues_summary(args):
+    """Themes for the year: by category, quarter and site; top categories; medians in days."""
+    return issues.summary(current_person().scheme, args["year"])
+
+
+@blp.route("/issues/<int:issue_id>", methods=["GET"])
+@allow("manager", "inspector", "visitor")
+@blp.response(200, IssueSchema)
+def get_issue(issue_id: int):
+    return visible_issue(current_person(), issue_id)
+
+
+@blp.route("/issues/<int:issue_id>/acknowledge", methods=["POST"])
+@allow("inspector", "manager")
+@blp.arguments(ResponseSchema)
+@blp.response(200, IssueSchema)
+def acknowledge_issue(data, issue_id: int):
+    caller = current_person()
+    return issues.acknowledge(
+        visible_issue(caller, issue_id, for_update=True), caller, data["response"]
+    )
+
+
+@blp.route("/issues/<int:issue_id>/resolve", methods=["POST"])
+@allow("inspector", "manager")
+@blp.arguments(ResponseSchema)
+@blp.response(200, IssueSchema)
+def resolve_issue(data, issue_id: int):
+    caller = current_person()
+    return issues.resolve(
+        visible_issue(caller, issue_id, for_update=True), caller, data["response"]
+    )
+
+
+@blp.route("/issues/<int:issue_id>/reopen", methods=["POST"])
+@allow("manager")
+@blp.arguments(ReopenSchema)
+@blp.response(200, IssueSchema)
+def reopen_issue(data, issue_id: int):
+    """Reopen with a reason; a new `category` re-categorises it at the same time."""
+    caller = current_person()
+    issue = visible_issue(caller, issue_id, for_update=True)
+    return issues.reopen(issue, caller, data["reason"], data.get("category"))
+
+
+@blp.route("/issues/<int:issue_id>", methods=["PATCH"])
+@allow("manager")
+@blp.arguments(RecategoriseSchema)
+@blp.response(200, IssueSchema)
+def recategorise_issue(data, issue_id: int):
+    caller = current_person()
+    return issues.recategorise(
+        visible_issue(caller, issue_id, for_update=True), caller, data["category"]
+    )
+
+
+@blp.route("/issue-categories", methods=["GET"])
+@allow("manager", "visitor", "inspector", "viewer")
+@blp.response(200, CategorySchema(many=True))
+def list_categories():
+    """The scheme's categories, `[{key, label}]`; retired ones are not offered."""
+    return issues.categories(current_person().scheme_id)
+
+
+@blp.route("/issue-categories", methods=["POST"])
+@allow("manager")
+@blp.arguments(CategorySchema)
+@blp.response(201, CategorySchema)
+def save_category(data):
+    """Add a category, or relabel (or retire with `active: false`) an existing one."""
+    caller = current_person()
+    return issues.save_category(caller.scheme, caller, data["key"], data["label"], data["active"])
