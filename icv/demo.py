@@ -1,29 +1,31 @@
-"""The demo scheme: the reference scheme's sites and one person per role.
+"""The demo scheme: the reference scheme's sites, one person per role, and its whole year.
 
-Its people sign in as `<role>@demo.example` with password `demo-<role>`. Loading is
-idempotent: what exists already is left as it is, so running it twice changes nothing.
+Its people sign in as `<role>@demo.example` with password `demo-<role>`. The year of records
+is generated from the published figures in `icv/data/` (a copy of
+../shared/reference/fy2023-24.json) by `icv.demo_year`, so that the annual statistics computed
+from the records reproduce them. Loading is idempotent: what exists already is left as it is,
+so running it twice changes nothing.
 """
 
+import json
 from datetime import date
+from importlib import resources
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from icv import people, schemes, sites
+from icv import demo_year, people, schemes, sites
 from icv.database import db
-from icv.models import Person, Scheme, Site
+from icv.dates import FinancialYear
+from icv.models import Person, Scheme, Site, Visit
 
 DEMO_SCHEME = "Demo scheme"
-DEMO_TIMEZONE = "Europe/London"
 DEMO_SITES_SINCE = date(2020, 4, 1)
+REFERENCE_FILE = "reference-fy2023-24.json"
 
-# (name, kind, cells, closed from): the reference year's sites; the secondary suite was closed
-# for the whole of 2023/24.
-DEMO_SITES = (
-    ("Suite A", "custody_suite", 36, None),
-    ("Suite B", "custody_suite", 18, None),
-    ("Suite C", "custody_suite", 14, date(2023, 4, 1)),
-    ("Dog Unit", "dog_unit", None, None),
-)
+
+def reference_spec() -> dict:
+    return json.loads(resources.files("icv.data").joinpath(REFERENCE_FILE).read_text())
+
 
 DEMO_PEOPLE = (
     {"role": "manager", "name": "Morgan Manager", "joined_on": date(2019, 1, 7)},
@@ -54,22 +56,29 @@ def demo_password(role: str) -> str:
     return f"demo-{role}"
 
 
-def _scheme() -> Scheme:
+def _scheme(spec: dict) -> Scheme:
     scheme = db.session.scalar(select(Scheme).where(Scheme.name == DEMO_SCHEME))
-    return scheme or schemes.create_scheme(DEMO_SCHEME, DEMO_TIMEZONE)
+    return scheme or schemes.create_scheme(DEMO_SCHEME, spec["timezone"])
 
 
-def _site(scheme: Scheme, name: str, kind: str, cells: int | None, closed_from: date | None):
+def _site(scheme: Scheme, spec_site: dict, year: FinancialYear) -> Site:
+    """A site of the specification; one not open all year is closed for the whole year."""
+    name = spec_site["name"]
     site = db.session.scalar(select(Site).where(Site.scheme_id == scheme.id, Site.name == name))
     if site is not None:
         return site
     site = sites.create_site(
         scheme,
         None,
-        {"name": name, "kind": kind, "cells": cells, "status_on": DEMO_SITES_SINCE},
+        {
+            "name": name,
+            "kind": spec_site["kind"],
+            "cells": spec_site.get("cells"),
+            "status_on": DEMO_SITES_SINCE,
+        },
     )
-    if closed_from:
-        sites.update_site(site, None, {"status": "closed", "status_on": closed_from})
+    if spec_site.get("open_all_year") is False:
+        sites.update_site(site, None, {"status": "closed", "status_on": year.first_day})
     return site
 
 
@@ -92,9 +101,24 @@ def _person(scheme: Scheme, spec: dict, site_ids: dict[str, int]) -> Person:
     return people.create_person(scheme, None, data)
 
 
-def load_demo() -> Scheme:
-    scheme = _scheme()
-    site_ids = {spec[0]: _site(scheme, *spec).id for spec in DEMO_SITES}
-    for spec in DEMO_PEOPLE:
-        _person(scheme, spec, site_ids)
+def _has_year(scheme: Scheme, year: FinancialYear) -> bool:
+    start, end = year.utc_bounds(scheme.timezone)
+    visits = db.session.scalar(
+        select(func.count(Visit.id)).where(
+            Visit.scheme_id == scheme.id, Visit.arrived_at >= start, Visit.arrived_at < end
+        )
+    )
+    return visits > 0
+
+
+def load_demo(spec: dict | None = None, seed: int = 2023) -> Scheme:
+    spec = spec or reference_spec()
+    year = FinancialYear(spec["financial_year"])
+    scheme = _scheme(spec)
+    site_ids = {item["name"]: _site(scheme, item, year).id for item in spec["sites"]}
+    by_role = {item["role"]: _person(scheme, item, site_ids) for item in DEMO_PEOPLE}
+    if not _has_year(scheme, year):
+        demo_year.load_year(
+            scheme, spec, by_role["manager"], by_role["inspector"], by_role["visitor"], seed
+        )
     return scheme
