@@ -18,3 +18,17 @@ def test_interactive_docs_are_served(client):
 
     assert response.status_code == 200
     assert b"swagger" in response.data.lower()
+
+
+def test_responses_carry_security_headers(client):
+    response = client.get("/health")
+
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert "default-src 'none'" in response.headers["Content-Security-Policy"]
+
+
+def test_authenticated_answers_are_not_cached(client, manager, login):
+    response = client.get("/api/v1/me", headers=login(manager))
+
+    assert response.headers["Cache-Control"] == "no-store"

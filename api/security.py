@@ -1,0 +1,35 @@
+"""Response headers that keep browsers from doing anything clever with the API's answers."""
+
+from flask import Flask, request
+
+API_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Cross-Origin-Resource-Policy": "same-origin",
+    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
+}
+# The interactive docs load Swagger UI's script and styles from its CDN.
+DOCS_POLICY = (
+    "default-src 'none'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data: "
+    "https://cdn.jsdelivr.net; connect-src 'self'; frame-ancestors 'none'"
+)
+# The printable report is a page with its own inline styles and inline SVG.
+REPORT_POLICY = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
+)
+
+
+def add_security_headers(app: Flask) -> None:
+    @app.after_request
+    def secure(response):
+        for header, value in API_HEADERS.items():
+            response.headers.setdefault(header, value)
+        if request.path.startswith("/docs"):
+            response.headers["Content-Security-Policy"] = DOCS_POLICY
+        elif request.path.startswith("/api/v1/reports/"):
+            response.headers["Content-Security-Policy"] = REPORT_POLICY
+        if request.authorization or request.path.startswith("/api/v1/auth/"):
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
