@@ -89,17 +89,20 @@ def save_category(scheme: Scheme, actor: Person, key: str, label: str, active: b
 
 
 def overdue_condition(scheme: Scheme, now: datetime):
-    """Open and not acknowledged within the scheme's days since it was raised (submitted)."""
+    """Open and not acknowledged within the scheme's days since it was raised (the visit was
+    submitted) or, if it was reopened, since it was reopened."""
     deadline = now - timedelta(days=scheme.acknowledge_days)
-    return and_(Issue.status == "open", Issue.raised_at.is_not(None), Issue.raised_at < deadline)
+    since = func.coalesce(Issue.reopened_at, Issue.raised_at)
+    return and_(Issue.status == "open", since.is_not(None), since < deadline)
 
 
 def is_overdue(issue: Issue, scheme: Scheme, now: datetime | None = None) -> bool:
     now = now or utcnow()
+    since = issue.reopened_at or issue.raised_at
     return (
         issue.status == "open"
-        and issue.raised_at is not None
-        and issue.raised_at < now - timedelta(days=scheme.acknowledge_days)
+        and since is not None
+        and since < now - timedelta(days=scheme.acknowledge_days)
     )
 
 
@@ -183,6 +186,7 @@ def _move(issue: Issue, actor: Person, action: str, text: str) -> Issue:
         issue.response = text.strip()
     else:
         issue.resolved_at = None
+        issue.reopened_at = now
     return issue
 
 
@@ -204,6 +208,7 @@ def reopen(issue: Issue, actor: Person, reason: str, category: str | None = None
     if category is not None and category != issue.category:
         recategorise(issue, actor, category, commit=False)
     _move(issue, actor, "reopen", reason)
+    notify.issue_reopened(issue, reason)
     db.session.commit()
     return issue
 

@@ -11,8 +11,8 @@ import smtplib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
-from email.utils import make_msgid
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -71,6 +71,11 @@ def _tell(person: Person, kind: str, subject: str, body: str, link: str, **about
     )
 
 
+def _local_time(visit: Visit) -> str:
+    local = visit.arrived_at.astimezone(ZoneInfo(visit.site.scheme.timezone))
+    return f"{local:%d %B %Y at %H:%M}"
+
+
 # What they are told of -----------------------------------------------------------------------
 
 
@@ -88,7 +93,7 @@ def visit_submitted(visit: Visit) -> None:
                 "issue_raised",
                 f"Issue raised at {site.name}: {issue.category}",
                 f"Custody visitors raised an issue at {site.name} on "
-                f"{visit.arrived_at:%Y-%m-%d %H:%M} UTC.\n\n"
+                f"{_local_time(visit)}.\n\n"
                 f"Category: {issue.category}\nRaised by: {issue.raised_by}\n\n"
                 f"{issue.description}\n\nPlease acknowledge it and record the response.\n",
                 f"/api/v1/issues/{issue.id}",
@@ -128,6 +133,20 @@ def urgent_concerns(visit: Visit) -> None:
                 issue_id=issue.id,
             )
         issue.notified_at = utcnow()
+
+
+def issue_reopened(issue: Issue, reason: str) -> None:
+    """The site's inspectors hear that an issue they answered is open again, and why."""
+    for inspector in site_inspectors(issue.site_id):
+        _tell(
+            inspector,
+            "issue_reopened",
+            f"Issue reopened at {issue.site.name}: {issue.category}",
+            f"{issue.description}\n\nReopened by the scheme manager: {reason}\n",
+            f"/api/v1/issues/{issue.id}",
+            issue_id=issue.id,
+            visit_id=issue.visit_id,
+        )
 
 
 def issue_answered(issue: Issue, responder: Person) -> None:
@@ -177,8 +196,9 @@ def _email(notification: Notification, recipient: Person, settings: MailSettings
     message["From"] = settings.sender
     message["To"] = recipient.email
     message["Subject"] = notification.subject
-    # The same id on a retry lets the receiving side drop a copy it already has.
-    message["Message-ID"] = make_msgid(idstring=f"icv-notification-{notification.id}")
+    # The same id on every attempt lets the receiving side drop a copy it already has.
+    domain = settings.sender.rpartition("@")[2] or "localhost"
+    message["Message-ID"] = f"<icv-notification-{notification.id}@{domain}>"
     link = f"{settings.base_url.rstrip('/')}{notification.link}" if notification.link else ""
     message.set_content(f"{notification.body}\n{link}\n")
     return message

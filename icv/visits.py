@@ -364,23 +364,54 @@ def _apply(visit: Visit, state: dict, site: Site, visitors: list[Person], scheme
     _derive(visit, scheme)
 
 
-def _replace_issues(visit: Visit, issues: list[dict]) -> None:
-    for issue in list(visit.issues):
-        db.session.delete(issue)
-    visit.issues = [
-        Issue(
-            scheme_id=visit.scheme_id,
-            site_id=visit.site_id,
-            category=item["category"],
-            description=item["description"],
-            raised_by=item["raised_by"],
-            detainee_ref=(item.get("detainee_ref") or None),
-            resolved_during_visit=item["resolved_during_visit"],
-            urgent=item.get("urgent", False),
-            status=issues_module.initial_status(item["resolved_during_visit"]),
-        )
-        for item in issues
+ISSUE_FIELDS = (
+    "category",
+    "description",
+    "raised_by",
+    "detainee_ref",
+    "resolved_during_visit",
+    "urgent",
+)
+
+
+def _replace_issues(visit: Visit, items: list[dict]) -> None:
+    """Makes the draft's issues those listed. An issue listed again unchanged keeps its row (and
+    so its id, and whether its urgent concern was already told); the rest are replaced."""
+    wanted = [
+        {
+            **{field: item.get(field) for field in ISSUE_FIELDS},
+            "detainee_ref": item.get("detainee_ref") or None,
+            "urgent": bool(item.get("urgent", False)),
+        }
+        for item in items
     ]
+    kept, unmatched = [], list(visit.issues)
+    for values in wanted:
+        same = next(
+            (
+                issue
+                for issue in unmatched
+                if all(getattr(issue, field) == values[field] for field in ISSUE_FIELDS)
+            ),
+            None,
+        )
+        if same is not None:
+            unmatched.remove(same)
+            kept.append(same)
+        else:
+            kept.append(
+                Issue(
+                    scheme_id=visit.scheme_id,
+                    site_id=visit.site_id,
+                    status=issues_module.initial_status(values["resolved_during_visit"]),
+                    **values,
+                )
+            )
+    for issue in unmatched:
+        db.session.delete(issue)
+    for issue in kept:
+        issue.site_id = visit.site_id
+    visit.issues = kept
 
 
 def _with_defaults(data: dict) -> dict:

@@ -14,7 +14,13 @@ from sqlalchemy.orm import Mapped, mapped_column
 from icv.database import db
 from icv.models.core import UTCDateTime, _enum, utcnow
 
-NOTIFICATION_KINDS = ("issue_raised", "urgent_concern", "tact_report", "issue_response")
+NOTIFICATION_KINDS = (
+    "issue_raised",
+    "urgent_concern",
+    "tact_report",
+    "issue_response",
+    "issue_reopened",
+)
 EMAIL_STATUSES = ("none", "pending", "sent")
 
 
@@ -29,7 +35,7 @@ class Notification(db.Model):
     body: Mapped[str] = mapped_column(Text)
     link: Mapped[str | None] = mapped_column(String(200))
     visit_id: Mapped[str | None] = mapped_column(ForeignKey("visit.id"))
-    issue_id: Mapped[int | None] = mapped_column(ForeignKey("issue.id"))
+    issue_id: Mapped[int | None] = mapped_column(ForeignKey("issue.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     email_status: Mapped[str] = mapped_column(
