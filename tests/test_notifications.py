@@ -765,8 +765,11 @@ def test_the_retry_delay_doubles_up_to_an_hour(attempts, minutes):
 
 
 def test_each_notification_keeps_one_message_id_across_attempts(ctx, submitted):
-    first = notify._email(stored_notifications()[0], db.session.get(Person, 1), settings_for(1))
-    again = notify._email(stored_notifications()[0], db.session.get(Person, 1), settings_for(1))
+    notification = stored_notifications()[0]
+    recipient = db.session.get(Person, notification.person_id)
+
+    first = notify._email(notification, recipient, settings_for(1))
+    again = notify._email(notification, recipient, settings_for(1))
 
     assert first["Message-ID"] == again["Message-ID"]
 
