@@ -87,13 +87,9 @@ class MeetingsQuerySchema(QuerySchema):
     year = fields.Integer(validate=Range(2000, 2100))
 
 
-def visible_to(caller: Person, filters: dict) -> dict:
-    """A manager reads the scheme's activities; a visitor only their own."""
-    if caller.has_role("manager"):
-        return filters
-    if filters.get("person_id", caller.id) != caller.id:
-        return {**filters, "person_id": -1}
-    return {**filters, "person_id": caller.id}
+def own_only(caller: Person) -> int | None:
+    """None for a manager, who reads the scheme's activities; a visitor's own id otherwise."""
+    return None if caller.has_role("manager") else caller.id
 
 
 @blp.route("/activities", methods=["POST"])
@@ -115,7 +111,9 @@ def create_activity(data):
 def list_activities(filters, pagination_parameters):
     """The latest first; filter by `person_id`, financial `year` and `kind`."""
     caller = current_person()
-    query = activities.activities_query(caller.scheme_id, **visible_to(caller, filters))
+    query = activities.activities_query(
+        caller.scheme_id, only_person_id=own_only(caller), **filters
+    )
     return page_of(query, pagination_parameters)
 
 
@@ -125,9 +123,7 @@ def list_activities(filters, pagination_parameters):
 def get_activity(activity_id: int):
     """A manager reads any activity of the scheme; a visitor only their own."""
     caller = current_person()
-    return activities.get_activity(
-        caller.scheme_id, activity_id, person_id=visible_to(caller, {}).get("person_id")
-    )
+    return activities.get_activity(caller.scheme_id, activity_id, only_person_id=own_only(caller))
 
 
 @blp.route("/activities/<int:activity_id>", methods=["DELETE"])

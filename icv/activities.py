@@ -23,12 +23,16 @@ MAX_HOURS = Decimal(24)
 def activities_query(
     scheme_id: int,
     *,
+    only_person_id: int | None = None,
     person_id: int | None = None,
     year: int | None = None,
     kind: str | None = None,
 ) -> Select:
-    """A scheme's activities, the latest first; narrowed to a person, a financial year, a kind."""
+    """A scheme's activities, the latest first; `only_person_id` narrows them to what one person
+    may see (a visitor's own), then the filters to a person, a financial year, a kind."""
     query = select(Activity).where(Activity.scheme_id == scheme_id)
+    if only_person_id is not None:
+        query = query.where(Activity.person_id == only_person_id)
     if person_id is not None:
         query = query.where(Activity.person_id == person_id)
     if year is not None:
@@ -47,12 +51,12 @@ def meetings_query(scheme_id: int, *, year: int | None = None) -> Select:
     return query.order_by(Meeting.held_on.desc(), Meeting.id.desc())
 
 
-def get_activity(scheme_id: int, activity_id: int, person_id: int | None = None) -> Activity:
-    """The scheme's activity (only if it is `person_id`'s, when given), else 404."""
+def get_activity(scheme_id: int, activity_id: int, only_person_id: int | None = None) -> Activity:
+    """The scheme's activity (only if it is `only_person_id`'s, when given), else 404."""
     activity = db.session.get(Activity, activity_id)
     if activity is None or activity.scheme_id != scheme_id:
         raise NotFound("activity")
-    if person_id is not None and activity.person_id != person_id:
+    if only_person_id is not None and activity.person_id != only_person_id:
         raise NotFound("activity")
     return activity
 

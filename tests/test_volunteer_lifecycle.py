@@ -340,17 +340,24 @@ def test_staff_have_no_term(client, manager, login):
     assert body["term_ends_on"] is None
 
 
-@pytest.mark.parametrize(
-    ("body", "field"),
-    [
-        ({"term_ends_on": "2019-01-01"}, "term_ends_on"),
-        ({"exit_interview_notes": "Would come back"}, "exit_interview_notes"),
-    ],
-)
-def test_term_and_exit_interview_rules(client, scheme, manager, login, body, field):
+def test_a_term_ends_after_joining(client, scheme, manager, login):
     person = make_volunteer(scheme, "Old Hand", date(2020, 1, 6))
 
-    assert_problem(client.patch(person_url(person), headers=login(manager), json=body), 422, field)
+    response = client.patch(
+        person_url(person), headers=login(manager), json={"term_ends_on": "2019-01-01"}
+    )
+
+    assert_problem(response, 422, "term_ends_on")
+
+
+def test_only_someone_who_left_has_an_exit_interview(client, scheme, manager, login):
+    person = make_volunteer(scheme, "Old Hand", date(2020, 1, 6))
+
+    response = client.patch(
+        person_url(person), headers=login(manager), json={"exit_interview_notes": "Would stay"}
+    )
+
+    assert_problem(response, 422, "exit_interview_notes")
 
 
 def test_a_term_is_not_given_to_staff(client, manager, login):
