@@ -20,7 +20,19 @@ def create_app(config: dict | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
     passwords.configure(**app.config["ICV_ARGON2"])
 
-    from api import access, audit, auth, health, issues, notifications, people, sites, visits
+    from api import (
+        access,
+        activities,
+        audit,
+        auth,
+        health,
+        issues,
+        notifications,
+        people,
+        sites,
+        visits,
+        volunteers,
+    )
     from api.cli import register_commands
     from api.errors import register_error_handlers
     from api.extensions import api, db, jwt, limiter, migrate
@@ -39,6 +51,8 @@ def create_app(config: dict | None = None) -> Flask:
         health.blp,
         auth.blp,
         people.blp,
+        volunteers.blp,
+        activities.blp,
         sites.blp,
         visits.blp,
         issues.blp,

@@ -4,14 +4,18 @@ from flask import current_app, request
 from flask_jwt_extended import create_access_token, create_refresh_token, get_jwt
 from flask_limiter.util import get_remote_address
 from marshmallow import Schema, fields
+from marshmallow.validate import Length
 from werkzeug.exceptions import Unauthorized
 
 from api.access import any_token_required, current_person, public, refresh_token_required, signed_in
 from api.blueprint import Blueprint
+from api.etags import check_if_match, with_etag
 from api.extensions import limiter
-from api.people import PersonSchema
-from icv import accounts
+from api.people import PersonSchema, record_for
+from api.schemas import text
+from icv import accounts, people
 from icv.models import Person
+from icv.passwords import MAX_LENGTH, MIN_LENGTH
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1", description="Sign in and tokens")
 
@@ -31,6 +35,15 @@ class AccessTokenSchema(Schema):
     access_token = fields.String()
 
 
+class OwnDetailsSchema(Schema):
+    """What anyone may correct of their own record. Anything else is a 422."""
+
+    name = text(200)
+    email = fields.Email(validate=Length(max=254))
+    password = fields.String(load_only=True, validate=Length(MIN_LENGTH, MAX_LENGTH))
+    current_password = fields.String(load_only=True, validate=Length(max=MAX_LENGTH))
+
+
 def _login_email_key() -> str:
     body = request.get_json(silent=True)
     email = body.get("email") if isinstance(body, dict) else None
@@ -39,6 +52,14 @@ def _login_email_key() -> str:
 
 def _login_failed(response) -> bool:
     return response.status_code == 401
+
+
+def _own_password_key() -> str:
+    return f"own-password:{current_person().id}"
+
+
+def _own_change_refused(response) -> bool:
+    return response.status_code == 422
 
 
 def _access_token(person: Person, session_id: str) -> str:
@@ -73,7 +94,7 @@ def login(credentials):
         "refresh_token": create_refresh_token(
             identity=str(person.id), additional_claims={"sid": session.id}
         ),
-        "user": person,
+        "user": record_for(person, person),
     }
 
 
@@ -98,4 +119,24 @@ def logout():
 @signed_in
 @blp.response(200, PersonSchema)
 def me():
-    return current_person()
+    """The caller's own record (without the fields only a manager sees, for non-managers)."""
+    person = current_person()
+    return with_etag(person, record_for(person, person))
+
+
+@blp.route("/me", methods=["PATCH"])
+@signed_in
+@limiter.limit(
+    lambda: current_app.config["ICV_LOGIN_LIMIT"],
+    key_func=_own_password_key,
+    deduct_when=_own_change_refused,
+)
+@blp.arguments(OwnDetailsSchema)
+@blp.response(200, PersonSchema)
+def correct_own_details(changes):
+    """Correct your own name or email; a new `password` needs `current_password`, and signs out
+    your other sessions. Refused attempts count like failed sign-ins (429 when too many)."""
+    person = current_person()
+    check_if_match(person)
+    person = people.correct_own_details(person, changes, keep_session_id=get_jwt()["sid"])
+    return with_etag(person, record_for(person, person))

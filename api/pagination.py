@@ -19,3 +19,10 @@ def page_of(query: Select, pagination_parameters) -> list:
             query.limit(pagination_parameters.page_size).offset(pagination_parameters.first_item)
         )
     )
+
+
+def page_of_list(items: list, pagination_parameters) -> list:
+    """A page of a list computed in full (a short one, such as a year's milestones)."""
+    pagination_parameters.item_count = len(items)
+    first = pagination_parameters.first_item
+    return items[first : first + pagination_parameters.page_size]

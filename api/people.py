@@ -1,4 +1,9 @@
-"""People of a scheme (manager), and each person's own record."""
+"""People of a scheme (manager), and each person's own record.
+
+A manager sees everything of the people of their scheme; anyone else reads only their own
+record, without the fields in `icv.people.PRIVATE_FIELDS` (demographics, leaving details).
+A change of `status` is a move of the volunteer's path (see `icv.volunteers`).
+"""
 
 from flask import url_for
 from marshmallow import Schema, fields
@@ -11,7 +16,7 @@ from api.pagination import PAGE_SIZES, page_of
 from api.schemas import QuerySchema, text
 from icv import people
 from icv.errors import NotFound
-from icv.models import PERSON_STATUSES, ROLES
+from icv.models import PERSON_STATUSES, ROLES, Person
 from icv.passwords import MAX_LENGTH, MIN_LENGTH
 
 blp = Blueprint("people", __name__, url_prefix="/api/v1", description="People of a scheme")
@@ -28,8 +33,11 @@ class PersonSchema(Schema):
     joined_on = fields.Date(dump_only=True)
     probation_ends_on = fields.Date(dump_only=True)
     buddy_id = fields.Integer(dump_only=True)
+    appointed_on = fields.Date(dump_only=True)
+    term_ends_on = fields.Date(dump_only=True)
     left_on = fields.Date(dump_only=True)
     leave_reason = fields.String(dump_only=True)
+    exit_interview_notes = fields.String(dump_only=True)
     home_area = fields.String(dump_only=True)
     gender = fields.String(dump_only=True)
     birth_year = fields.Integer(dump_only=True)
@@ -51,23 +59,53 @@ class PersonWriteSchema(Schema):
     joined_on = fields.Date(required=True)
     probation_ends_on = fields.Date(allow_none=True)
     buddy_id = fields.Integer(strict=True, allow_none=True)
+    term_ends_on = fields.Date(
+        allow_none=True, metadata={"description": "default: three years after appointment"}
+    )
     left_on = fields.Date(allow_none=True)
     leave_reason = text(2000, allow_none=True)
+    exit_interview_notes = text(10000, allow_none=True)
     home_area = text(100, allow_none=True)
     gender = text(40, allow_none=True)
     birth_year = fields.Integer(strict=True, allow_none=True, validate=Range(1900, 2100))
 
 
 class PersonPatchSchema(PersonWriteSchema):
-    """Any subset of the writable fields; use it as `PersonPatchSchema(partial=True)`."""
+    """Any subset of the writable fields; use it as `PersonPatchSchema(partial=True)`.
+
+    With a new `status`, `status_on` dates the move (default today; a leaving takes effect on
+    `left_on`) and `status_note` is kept with it in the status history.
+    """
 
     aws = fields.Boolean()
     site_ids = fields.List(fields.Integer(strict=True))
+    status_on = fields.Date(metadata={"description": "the day the new status took effect"})
+    status_note = text(2000, metadata={"description": "kept with the move in the history"})
 
 
 class PeopleQuerySchema(QuerySchema):
     role = fields.String(validate=OneOf(ROLES))
     status = fields.String(validate=OneOf(PERSON_STATUSES))
+    term_expiring_within = fields.Integer(
+        validate=Range(0, 3650),
+        metadata={"description": "days: appointed volunteers whose term ends by then, or ended"},
+    )
+    probation_ending_within = fields.Integer(
+        validate=Range(0, 3650),
+        metadata={"description": "days: probationers whose probation ends by then, or is over"},
+    )
+
+
+def record_for(caller: Person, person: Person):
+    """The person as the caller may see them: a manager sees the whole record; anyone else
+    (reading their own) sees it without the private fields."""
+    if caller.has_role("manager"):
+        return person
+    return {
+        name: getattr(person, name)
+        for name in PersonSchema().fields
+        if name not in people.PRIVATE_FIELDS
+    }
 
 
 @blp.route("/people", methods=["GET"])
@@ -76,7 +114,12 @@ class PeopleQuerySchema(QuerySchema):
 @blp.response(200, PersonSchema(many=True))
 @blp.paginate(**PAGE_SIZES)
 def list_people(filters, pagination_parameters):
-    """The people of the manager's scheme, by name; filter by `role` and `status`."""
+    """The people of the manager's scheme, by name; filter by `role` and `status`.
+
+    `term_expiring_within=90` lists the appointed volunteers whose term ends within 90 days
+    (or has ended unrenewed), `probation_ending_within=30` the probationers due for review;
+    both soonest first.
+    """
     return page_of(
         people.people_query(current_person().scheme_id, **filters), pagination_parameters
     )
@@ -102,7 +145,7 @@ def get_person(person_id: int):
     if person_id != caller.id and not caller.has_role("manager"):
         raise NotFound("person")
     person = people.get_person(caller.scheme_id, person_id)
-    return not_modified_response(person) or with_etag(person, person)
+    return not_modified_response(person) or with_etag(person, record_for(caller, person))
 
 
 @blp.route("/people/<int:person_id>", methods=["PATCH"])
@@ -110,7 +153,12 @@ def get_person(person_id: int):
 @blp.arguments(PersonPatchSchema(partial=True))
 @blp.response(200, PersonSchema)
 def update_person(changes, person_id: int):
-    """Change a person; `If-Match` with the ETag guards against overwriting someone's edit."""
+    """Change a person; `If-Match` with the ETag guards against overwriting someone's edit.
+
+    Moves of status: applicant -> vetting -> probation -> active, probation or active ->
+    suspended -> back, any -> left (with `left_on` and `leave_reason`), left -> applicant;
+    any other move is a 409.
+    """
     manager = current_person()
     person = people.get_person(manager.scheme_id, person_id)
     check_if_match(person)

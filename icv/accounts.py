@@ -62,10 +62,12 @@ def revoke_session(session_id: str) -> None:
     db.session.commit()
 
 
-def revoke_all_sessions(person_id: int) -> None:
-    """Ends every sign-in of a person, e.g. when they leave or are suspended."""
-    db.session.execute(
-        update(AuthSession)
-        .where(AuthSession.person_id == person_id, AuthSession.revoked_at.is_(None))
-        .values(revoked_at=utcnow())
+def revoke_all_sessions(person_id: int, except_session_id: str | None = None) -> None:
+    """Ends every sign-in of a person (when they leave or are suspended), or every other one
+    (when they change their password)."""
+    query = update(AuthSession).where(
+        AuthSession.person_id == person_id, AuthSession.revoked_at.is_(None)
     )
+    if except_session_id is not None:
+        query = query.where(AuthSession.id != except_session_id)
+    db.session.execute(query.values(revoked_at=utcnow()))

@@ -1,28 +1,21 @@
-"""People of a scheme: who they are, what roles they hold, and the rules a record must keep."""
+"""People of a scheme: who they are, what roles they hold, and the rules a record must keep.
+
+What a change of status means (dates, buddy, term, history) is decided in `icv.volunteers`.
+"""
 
 from datetime import date
 
 from sqlalchemy import Select, select
 
-from icv import accounts, audit, passwords
+from icv import accounts, audit, passwords, volunteers
 from icv.database import db
-from icv.dates import add_months, local_today
+from icv.dates import local_today
 from icv.errors import Conflict, NotFound, Problems
 from icv.models import Person, PersonRole, Scheme, Site, utcnow
+from icv.volunteers import TRANSITIONS  # noqa: F401 - the lifecycle moved; still importable here
 
 ASSIGNABLE_ROLES = frozenset({"visitor", "manager", "inspector", "viewer"})
-PROBATION_MONTHS = 6
 MINIMUM_AGE = 18
-
-# Where each status may move next. Someone who left may come back only as a new applicant.
-TRANSITIONS: dict[str, frozenset[str]] = {
-    "applicant": frozenset({"vetting", "left"}),
-    "vetting": frozenset({"probation", "left"}),
-    "probation": frozenset({"active", "suspended", "left"}),
-    "active": frozenset({"suspended", "left"}),
-    "suspended": frozenset({"active", "left"}),
-    "left": frozenset({"applicant"}),
-}
 
 EDITABLE_FIELDS = (
     "name",
@@ -32,21 +25,43 @@ EDITABLE_FIELDS = (
     "joined_on",
     "probation_ends_on",
     "buddy_id",
+    "term_ends_on",
     "left_on",
     "leave_reason",
+    "exit_interview_notes",
     "home_area",
     "gender",
     "birth_year",
 )
+# The record's fields: those a manager edits, and those only a change of status sets.
+RECORD_FIELDS = (*EDITABLE_FIELDS, "appointed_on")
+# Seen only by the scheme's managers (and in figures as aggregates): not even by the person.
+PRIVATE_FIELDS = frozenset(
+    {"home_area", "gender", "birth_year", "left_on", "leave_reason", "exit_interview_notes"}
+)
 
 
-def people_query(scheme_id: int, role: str | None = None, status: str | None = None) -> Select:
-    query = select(Person).where(Person.scheme_id == scheme_id)
+def people_query(
+    scheme_id: int,
+    role: str | None = None,
+    status: str | None = None,
+    term_expiring_within: int | None = None,
+    probation_ending_within: int | None = None,
+) -> Select:
+    """The people of a scheme by name; with `term_expiring_within` or `probation_ending_within`
+    (days) only those needing attention, the most urgent first."""
+    query = select(Person).where(Person.scheme_id == scheme_id).order_by(Person.name, Person.id)
     if role:
         query = query.where(Person.role_rows.any(PersonRole.role == role))
     if status:
         query = query.where(Person.status == status)
-    return query.order_by(Person.name, Person.id)
+    if term_expiring_within is not None or probation_ending_within is not None:
+        today = local_today(db.session.get(Scheme, scheme_id).timezone)
+        if term_expiring_within is not None:
+            query = volunteers.with_term_expiring(query, term_expiring_within, today)
+        if probation_ending_within is not None:
+            query = volunteers.with_probation_ending(query, probation_ending_within, today)
+    return query
 
 
 def get_person(scheme_id: int, person_id: int) -> Person:
@@ -66,9 +81,10 @@ def _sites_of_scheme(scheme_id: int, site_ids: list[int]) -> list[Site]:
     )
 
 
-def _check(state: dict, scheme: Scheme, person_id: int | None, allow_admin: bool) -> list[Site]:
+def _check(
+    state: dict, scheme: Scheme, allow_admin: bool, today: date, problems: Problems
+) -> list[Site]:
     """Checks the record as it would be after the change; returns the inspector's sites."""
-    problems = Problems()
     roles = set(state["roles"])
     assignable = ASSIGNABLE_ROLES | {"admin"} if allow_admin else ASSIGNABLE_ROLES
     if not roles:
@@ -99,22 +115,10 @@ def _check(state: dict, scheme: Scheme, person_id: int | None, allow_admin: bool
     if state["probation_ends_on"] is not None and state["probation_ends_on"] < joined_on:
         problems.add("probation_ends_on", "Probation cannot end before joining.")
 
-    buddy_id = state["buddy_id"]
-    if buddy_id is not None:
-        buddy = db.session.get(Person, buddy_id)
-        if buddy_id == person_id:
-            problems.add("buddy_id", "A person cannot be their own buddy.")
-        elif buddy is None or buddy.scheme_id != scheme.id:
-            problems.add("buddy_id", "Unknown person.")
-        elif buddy.status != "active" or not buddy.has_role("visitor"):
-            problems.add("buddy_id", "A buddy must be an active visitor.")
-
     birth_year = state["birth_year"]
-    latest_birth_year = local_today(scheme.timezone).year - MINIMUM_AGE
+    latest_birth_year = today.year - MINIMUM_AGE
     if birth_year is not None and not 1900 <= birth_year <= latest_birth_year:
         problems.add("birth_year", f"Must be between 1900 and {latest_birth_year}.")
-
-    problems.raise_if_any()
     return sites
 
 
@@ -124,30 +128,38 @@ def _ensure_email_free(email: str, person_id: int | None) -> None:
         raise Conflict("That email address is already in use.", {"email": ["Already in use."]})
 
 
-def _default_probation_end(state: dict, starts_on: date) -> None:
-    if state["status"] == "probation" and state["probation_ends_on"] is None:
-        state["probation_ends_on"] = add_months(starts_on, PROBATION_MONTHS)
-
-
 def create_person(
     scheme: Scheme, actor: Person | None, data: dict, *, allow_admin: bool = False
 ) -> Person:
-    state = {field: data.get(field) for field in EDITABLE_FIELDS}
+    state = {field: data.get(field) for field in RECORD_FIELDS}
     state["email"] = accounts.normalise_email(data["email"])
     state["aws"] = bool(data.get("aws", False))
     state["roles"] = data["roles"]
     state["site_ids"] = data.get("site_ids") or []
-    _default_probation_end(state, starts_on=state["joined_on"])
-    sites = _check(state, scheme, None, allow_admin)
+    volunteers.fill_new_record(state)
+    today = local_today(scheme.timezone)
+    problems = Problems()
+    sites = _check(state, scheme, allow_admin, today, problems)
+    volunteers.check_record(
+        state,
+        scheme,
+        person_id=None,
+        changed=set(data),
+        entering_probation=state["status"] == "probation",
+        today=today,
+        problems=problems,
+    )
+    problems.raise_if_any()
     _ensure_email_free(state["email"], None)
 
-    person = Person(scheme_id=scheme.id, **{f: state[f] for f in EDITABLE_FIELDS})
+    person = Person(scheme_id=scheme.id, **{f: state[f] for f in RECORD_FIELDS})
     person.set_roles(state["roles"])
     person.sites = sites
     if data.get("password"):
         person.password_hash = passwords.hash_password(data["password"])
     db.session.add(person)
     db.session.flush()
+    volunteers.record_first_status(person, actor)
     audit.record(
         scheme.id,
         actor,
@@ -161,27 +173,45 @@ def create_person(
 
 
 def update_person(person: Person, actor: Person | None, changes: dict) -> Person:
-    before = {field: getattr(person, field) for field in EDITABLE_FIELDS}
+    """Changes a person's record; a change of `status` is a move of their volunteer path,
+    dated by `status_on` (default today) with an optional `status_note`."""
+    changes = dict(changes)
+    status_on = changes.pop("status_on", None)
+    status_note = changes.pop("status_note", None)
+    before = {field: getattr(person, field) for field in RECORD_FIELDS}
     before["roles"] = person.roles
     before["site_ids"] = person.site_ids
     state = {**before, **changes}
     if "email" in changes:
         state["email"] = accounts.normalise_email(changes["email"])
 
-    new_status = state["status"]
-    if new_status != person.status and new_status not in TRANSITIONS[person.status]:
-        raise Conflict(
-            f"A person cannot move from '{person.status}' to '{new_status}'.",
-            {"status": [f"Not allowed from '{person.status}'."]},
-        )
-    entering_probation = new_status == "probation" and person.status != "probation"
-    if entering_probation and "probation_ends_on" not in changes:
-        state["probation_ends_on"] = None
-        _default_probation_end(state, starts_on=local_today(person.scheme.timezone))
-    sites = _check(state, person.scheme, person.id, allow_admin=person.has_role("admin"))
+    scheme = person.scheme
+    today = local_today(scheme.timezone)
+    problems = Problems()
+    move = volunteers.plan_move(
+        person,
+        state,
+        changes,
+        status_on=status_on,
+        note=status_note,
+        today=today,
+        problems=problems,
+    )
+    sites = _check(state, scheme, person.has_role("admin"), today, problems)
+    volunteers.check_record(
+        state,
+        scheme,
+        person_id=person.id,
+        changed=set(changes),
+        entering_probation=move is not None and move.to_status == "probation",
+        today=today,
+        problems=problems,
+    )
+    corrections = [] if move else volunteers.plan_corrections(person, before, state, problems)
+    problems.raise_if_any()
     _ensure_email_free(state["email"], person.id)
 
-    for field in EDITABLE_FIELDS:
+    for field in RECORD_FIELDS:
         setattr(person, field, state[field])
     person.set_roles(state["roles"])
     person.sites = sites
@@ -189,10 +219,45 @@ def update_person(person: Person, actor: Person | None, changes: dict) -> Person
     if changes.get("password"):
         person.password_hash = passwords.hash_password(changes["password"])
         diff["password"] = "changed"  # noqa: S105 - the audit says it changed, never to what
-    if new_status in ("left", "suspended") and new_status != before["status"]:
-        accounts.revoke_all_sessions(person.id)
+    if move:
+        volunteers.record_move(person, move, actor)
+        diff["status_on"] = move.effective_on
+        if move.to_status in ("left", "suspended"):
+            accounts.revoke_all_sessions(person.id)
+    volunteers.apply_corrections(corrections)
     if diff:
         person.updated_at = utcnow()  # roles and sites live in other tables: bump the version
-        audit.record(person.scheme_id, actor, "person", person.id, "update", diff)
+        audit.record(person.scheme_id, actor, "person", person.id, "update", diff, status_note)
+    db.session.commit()
+    return person
+
+
+def correct_own_details(person: Person, changes: dict, *, keep_session_id: str | None) -> Person:
+    """A person corrects their own name, email or password; a new password needs the current
+    one, and signs out every other session of theirs."""
+    problems = Problems()
+    password, current = changes.get("password"), changes.get("current_password")
+    if password is not None and not passwords.verify_password(person.password_hash, current or ""):
+        problems.add("current_password", "Give your current password to set a new one.")
+    if current is not None and password is None:
+        problems.add("password", "Give the new password to go with your current one.")
+    problems.raise_if_any()
+    diff = {}
+    if "email" in changes:
+        email = accounts.normalise_email(changes["email"])
+        _ensure_email_free(email, person.id)
+        if email != person.email:
+            diff["email"] = [person.email, email]
+            person.email = email
+    if "name" in changes and changes["name"] != person.name:
+        diff["name"] = [person.name, changes["name"]]
+        person.name = changes["name"]
+    if password is not None:
+        person.password_hash = passwords.hash_password(password)
+        diff["password"] = "changed"  # noqa: S105 - the audit says it changed, never to what
+        accounts.revoke_all_sessions(person.id, except_session_id=keep_session_id)
+    if diff:
+        person.updated_at = utcnow()
+        audit.record(person.scheme_id, person, "person", person.id, "update_own", diff)
     db.session.commit()
     return person

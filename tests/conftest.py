@@ -139,6 +139,22 @@ def make_person(scheme, *roles: str, email: str | None = None, **fields):
     return people.create_person(scheme, None, data)
 
 
+def make_volunteer(scheme, name: str, joined_on: date, status: str = "active", **fields):
+    """A visitor of `scheme` first recorded with `status` on `joined_on`; email from the name."""
+    email = f"{name.lower().replace(' ', '.')}@{scheme.name.lower()}.example"
+    return make_person(
+        scheme, "visitor", email=email, name=name, status=status, joined_on=joined_on, **fields
+    )
+
+
+def move(person, status: str, on: date | None = None, **fields):
+    """Moves a person to `status` on a day, as their manager would (a leaving on `left_on`)."""
+    changes = {"status": status, **fields}
+    if on is not None:
+        changes["left_on" if status == "left" else "status_on"] = on
+    return people.update_person(person, None, changes)
+
+
 @pytest.fixture
 def manager(scheme):
     return make_person(scheme, "manager")

@@ -6,8 +6,8 @@ import pytest
 
 from icv import passwords
 from icv.dates import FinancialYear, add_months, is_time_zone
-from icv.people import TRANSITIONS
 from icv.sites import status_on, update_site
+from icv.volunteers import TRANSITIONS
 
 
 @pytest.mark.parametrize(

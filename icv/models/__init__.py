@@ -37,9 +37,11 @@ from icv.models.visits import (
     Visit,
     visit_visitor,
 )
+from icv.models.volunteering import ACTIVITY_KINDS, Activity, Meeting, PersonStatusChange
 
 __all__ = [
     "ACCESS_BANDS",
+    "ACTIVITY_KINDS",
     "EMAIL_STATUSES",
     "ISSUE_ACTIONS",
     "NOTIFICATION_KINDS",
@@ -56,13 +58,16 @@ __all__ = [
     "VISIT_MODES",
     "VISIT_OUTCOMES",
     "VISIT_STATUSES",
+    "Activity",
     "AuditEvent",
     "AuthSession",
     "DetaineeEntry",
     "DogEntry",
     "Issue",
+    "Meeting",
     "Person",
     "PersonRole",
+    "PersonStatusChange",
     "Scheme",
     "Site",
     "SiteStatusChange",
