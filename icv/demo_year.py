@@ -18,10 +18,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 
-from icv import people, visits
+from icv import activities, people, visits
 from icv.access import IMMEDIATE_MAX_MINUTES, SHORT_DELAY_MAX_MINUTES
 from icv.database import db
-from icv.dates import FinancialYear
+from icv.dates import FinancialYear, add_months
 from icv.models import IssueEvent, Notification, Person, Scheme, Site, Visit, utcnow
 from icv.slots import grid_for, in_handover, slot_of
 
@@ -385,6 +385,7 @@ SURNAMES = (
     "Williams",
 )
 HOME_AREAS = ("North", "South", "East", "West", "City")
+LONG_SERVING_SHARE = 0.72  # of those who serve all year: "over 69% had over five years' service"
 LEAVE_REASONS = ("Moved out of the area", "New caring responsibilities", "Took up paid work")
 
 
@@ -411,14 +412,20 @@ def cohort_plan(rng: random.Random, spec: dict, fy: FinancialYear) -> list[dict]
     names = [f"{first} {last}" for first in FIRST_NAMES for last in SURNAMES]
     rng.shuffle(names)
     plan = []
-    long_serving = round(at_start * 0.72)
+    stayers = at_start - leavers
+    long_serving = round(stayers * LONG_SERVING_SHARE)
     for index in range(at_start):
-        years = rng.randint(6, 19) if index < long_serving else rng.randint(1, 4)
+        if index < long_serving:
+            years = rng.randint(6, 19)
+        elif index < stayers:
+            years = rng.randint(1, 3)  # not yet five years' service by the year's end
+        else:
+            years = rng.randint(1, 12)
         joined = fy.first_day - timedelta(days=365 * years + rng.randint(20, 300))
         plan.append(
             {"name": names.pop(), "joined_on": joined, "status": "active", "aws": index % 3 == 0}
         )
-    for index, record in enumerate(rng.sample(plan[1:], leavers)):
+    for index, record in enumerate(plan[stayers:at_start]):
         record["left_on"] = fy.first_day + timedelta(days=rng.randint(90, 300))
         record["leave_reason"] = LEAVE_REASONS[index % len(LEAVE_REASONS)]
     for _ in range(joiners):
@@ -543,6 +550,52 @@ def _add_issues(rng: random.Random, spec: dict, custody: list[PlannedVisit]) -> 
             )
 
 
+def record_activities(
+    rng: random.Random,
+    scheme: Scheme,
+    manager: Person,
+    volunteers: list[Volunteer],
+    fy: FinancialYear,
+) -> Decimal:
+    """Quarterly team meetings (most of the team attends) and some training; returns the
+    hours given, which count towards the year's volunteer hours."""
+    given = Decimal(0)
+    for quarter in range(4):
+        held_on = add_months(fy.first_day, 3 * quarter + 1) + timedelta(days=rng.randint(0, 20))
+        held_on += timedelta(days=(1 - held_on.isoweekday()) % 7)  # a Monday evening
+        present = [v.person.id for v in volunteers if v.can_visit(held_on) and rng.random() < 0.8]
+        hours = Decimal("2.00")
+        activities.record_meeting(
+            scheme,
+            manager,
+            {
+                "date": held_on,
+                "hours": hours,
+                "attendee_ids": present,
+                "notes": "Quarterly team meeting with the custody inspector",
+            },
+        )
+        given += hours * len(present)
+    for volunteer in rng.sample(volunteers, min(5, len(volunteers))):
+        day = fy.first_day + timedelta(days=rng.randint(30, 300))
+        if not volunteer.can_visit(day):
+            continue
+        hours = Decimal(rng.choice(("3.00", "3.50", "6.00")))
+        activities.record_activity(
+            scheme,
+            manager,
+            {
+                "person_id": volunteer.person.id,
+                "kind": "training",
+                "date": day,
+                "hours": hours,
+                "notes": "Refresher training",
+            },
+        )
+        given += hours
+    return given
+
+
 def _visit_body(visit: PlannedVisit, visit_id: str) -> dict:
     body = {
         "id": visit_id,
@@ -658,7 +711,9 @@ def load_year(
         Decimal(str(spec["hours"]["economic_value_gbp"])),
     )
     scheme.hourly_rate = rate
-    planned = plan_visits(rng, spec, sites_by_key, volunteers, timezone, total_seconds)
+    activity_hours = record_activities(rng, scheme, manager, volunteers, fy)
+    visit_seconds = total_seconds - int(activity_hours * 3600)
+    planned = plan_visits(rng, spec, sites_by_key, volunteers, timezone, visit_seconds)
     for number, plan in enumerate(planned):
         visit_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"icv-demo/{fy.year}/{seed}/{number}"))
         visit, _ = visits.create_visit(

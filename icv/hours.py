@@ -9,35 +9,15 @@ shown to two places. Every sum is a SQL aggregate.
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import Numeric, Select, func, or_, select
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.functions import GenericFunction
+from sqlalchemy import Select, func, or_, select
 
 from icv.database import db
 from icv.dates import FinancialYear
 from icv.models import Activity, Person, Scheme, Visit, visit_visitor
+from icv.sql import seconds_between
 
 SECONDS_PER_HOUR = Decimal(3600)
 PENNY = Decimal("0.01")
-
-
-class seconds_between(GenericFunction):  # noqa: N801 - used like a SQL function
-    """`seconds_between(later, earlier)`: whole seconds from one instant to the other."""
-
-    type = Numeric()
-    inherit_cache = True
-
-
-@compiles(seconds_between)
-def _seconds_between(element, compiler, **kw):
-    later, earlier = (compiler.process(clause, **kw) for clause in element.clauses)
-    return f"ROUND(EXTRACT(EPOCH FROM ({later} - {earlier})))"
-
-
-@compiles(seconds_between, "sqlite")
-def _seconds_between_sqlite(element, compiler, **kw):
-    later, earlier = (compiler.process(clause, **kw) for clause in element.clauses)
-    return f"ROUND((julianday({later}) - julianday({earlier})) * 86400)"
 
 
 def two_places(value: Decimal) -> Decimal:

@@ -1,6 +1,6 @@
 """SQL expressions that differ between SQLite and PostgreSQL, written once."""
 
-from sqlalchemy import Float
+from sqlalchemy import Float, Numeric
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import GenericFunction
 
@@ -28,3 +28,22 @@ def _days_between_sqlite(element, compiler, **kw):
         f"(julianday({compiler.process(later, **kw)}) - "
         f"julianday({compiler.process(earlier, **kw)}))"
     )
+
+
+class seconds_between(GenericFunction):  # noqa: N801 - used like a SQL function
+    """`seconds_between(later, earlier)`: whole seconds from one instant to the other."""
+
+    type = Numeric()
+    inherit_cache = True
+
+
+@compiles(seconds_between)
+def _seconds_between(element, compiler, **kw):
+    later, earlier = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"ROUND(EXTRACT(EPOCH FROM ({later} - {earlier})))"
+
+
+@compiles(seconds_between, "sqlite")
+def _seconds_between_sqlite(element, compiler, **kw):
+    later, earlier = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"ROUND((julianday({later}) - julianday({earlier})) * 86400)"
