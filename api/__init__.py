@@ -20,7 +20,7 @@ def create_app(config: dict | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
     passwords.configure(**app.config["ICV_ARGON2"])
 
-    from api import access, audit, auth, health, people, sites, visits
+    from api import access, audit, auth, coverage, health, people, plans, sites, targets, visits
     from api.cli import register_commands
     from api.errors import register_error_handlers
     from api.extensions import api, db, jwt, limiter, migrate
@@ -33,6 +33,16 @@ def create_app(config: dict | None = None) -> Flask:
     register_error_handlers(app)
     access.enforce_declared_policies(app)
     register_commands(app)
-    for blueprint in (health.blp, auth.blp, people.blp, sites.blp, visits.blp, audit.blp):
+    for blueprint in (
+        health.blp,
+        auth.blp,
+        people.blp,
+        sites.blp,
+        visits.blp,
+        coverage.blp,
+        targets.blp,
+        plans.blp,
+        audit.blp,
+    ):
         api.register_blueprint(blueprint)
     return app

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 
-from icv import audit, sites
+from icv import audit, planning, sites
 from icv.access import access_band, access_delay_minutes
 from icv.accounts import SIGN_IN_STATUSES
 from icv.database import db
@@ -435,6 +435,7 @@ def create_visit(
         if existing is None:
             raise
         return _replay(existing, scheme, digest), False
+    planning.link_visit(visit)
     return visit, True
 
 

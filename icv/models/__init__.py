@@ -17,6 +17,14 @@ from icv.models.core import (
     person_site,
     utcnow,
 )
+from icv.models.planning import (
+    HANDOVER_ACTIONS,
+    PLAN_ITEM_STATUSES,
+    VISITOR_RESPONSES,
+    Plan,
+    PlanItem,
+    PlanItemVisitor,
+)
 from icv.models.visits import (
     ACCESS_BANDS,
     DETAINEE_OUTCOMES,
@@ -35,8 +43,10 @@ from icv.models.visits import (
 __all__ = [
     "ACCESS_BANDS",
     "DETAINEE_OUTCOMES",
+    "HANDOVER_ACTIONS",
     "ISSUE_STATUSES",
     "PERSON_STATUSES",
+    "PLAN_ITEM_STATUSES",
     "RAISED_BY",
     "ROLES",
     "SITE_KINDS",
@@ -44,6 +54,7 @@ __all__ = [
     "VISIT_MODES",
     "VISIT_OUTCOMES",
     "VISIT_STATUSES",
+    "VISITOR_RESPONSES",
     "AuditEvent",
     "AuthSession",
     "DetaineeEntry",
@@ -51,6 +62,9 @@ __all__ = [
     "Issue",
     "Person",
     "PersonRole",
+    "Plan",
+    "PlanItem",
+    "PlanItemVisitor",
     "Scheme",
     "Site",
     "SiteStatusChange",

@@ -1,0 +1,459 @@
+"""Plans: which slot each site should be visited in over the coming weeks, and by whom.
+
+The manager asks for a plan of `weeks` weeks from a Monday for some sites. For each site and
+week the planner proposes a slot (see `icv.planner` for how) and a pair of visitors:
+
+- A custody suite gets one item a week; a dog unit one a month. The month's visit goes to a
+  week drawn at random among the month's days still ahead (a week the plan does not reach is
+  left to a later plan, which draws again), so the week is as hard to guess as the slot.
+- A period that already has a completed visit, or an item of another plan still outstanding
+  (not declined, no visit yet, in a week from this plan's start), gets no new item; those
+  items count as planned slots. A site closed all that week (or month) gets no item, and an
+  item's slot falls on a day the site is open.
+- Within a plan, a site's slots do not repeat until every slot of its grid has been used.
+- An item whose band overlaps a staff handover window names the window to avoid. With
+  `include_handover` the plan asks instead for visits inside the window (so that over the year
+  every time is seen), and prefers such a slot for each site until it has one.
+- Visitors: people with the visitor role who are active or in probation; at a dog unit only
+  active members of the animal welfare scheme. Never two probationers together.
+
+`seed` makes a plan reproducible: the same request over the same records gives the same plan.
+Without one, the planner draws a random seed and keeps it (shown to the manager only).
+"""
+
+import random
+import secrets
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import Select, func, select
+
+from icv import audit
+from icv.coverage import coverage_of
+from icv.database import db
+from icv.dates import FinancialYear, add_months, zone
+from icv.errors import Conflict, NotFound, Problems, ValidationFailed
+from icv.models import (
+    Person,
+    PersonRole,
+    Plan,
+    PlanItem,
+    PlanItemVisitor,
+    Scheme,
+    Site,
+    Visit,
+    utcnow,
+)
+from icv.periods import PERIOD_OF_KIND, Period, monday_of
+from icv.planner import Candidate, Slot, choose_pair, choose_slot, slot_weights
+from icv.sites import open_during, status_on
+from icv.slots import Grid, grid_for
+from icv.targets import required_periods, tally
+
+SEED_BITS = 62
+ANSWER_ACTIONS = {"accepted": "accept", "declined": "decline"}
+
+
+# What the planner knows ----------------------------------------------------------------------
+
+
+@dataclass
+class SiteYear:
+    """One site in one financial year: slot counts (visits and planned slots) and the periods
+    that are done (visited, or planned by another plan) or still to plan."""
+
+    counts: dict[Slot, int]
+    done: set[date]
+    required: list[Period]
+
+    def remaining_from(self, period_start: date) -> int:
+        """The required periods from this one to the year's end that still need planning."""
+        return sum(
+            1
+            for period in self.required
+            if period.starts_on >= period_start and period.starts_on not in self.done
+        )
+
+
+def outstanding(query: Select, scheme_id: int, since: date) -> Select:
+    """Narrows a query over plan items to the items still waiting for their visit: not
+    declined, no visit linked, in a week from `since`."""
+    return query.join(Plan, PlanItem.plan_id == Plan.id).where(
+        Plan.scheme_id == scheme_id,
+        PlanItem.status != "declined",
+        PlanItem.visit_id.is_(None),
+        PlanItem.week_start >= since,
+    )
+
+
+def site_year(site: Site, year: FinancialYear, since: date) -> SiteYear:
+    """What the planner counts for a site's year, before planning from `since`."""
+    coverage = coverage_of(site, year)
+    counts = {slot: coverage.count_of(slot) for slot in coverage.grid.slots}
+    done = set(tally([site], year, site.scheme.timezone)[site.id].met)
+    planned = select(
+        PlanItem.period_start, PlanItem.slot_day, PlanItem.slot_band, func.count()
+    ).select_from(PlanItem)
+    rows = db.session.execute(
+        outstanding(planned, site.scheme_id, since)
+        .where(
+            PlanItem.site_id == site.id,
+            PlanItem.period_start >= year.first_day,
+            PlanItem.period_start <= year.last_day,
+        )
+        .group_by(PlanItem.period_start, PlanItem.slot_day, PlanItem.slot_band)
+    )
+    for period_start, day, band, number in rows:
+        counts[(day, band)] += number
+        done.add(period_start)
+    return SiteYear(counts=counts, done=done, required=required_periods(site, year))
+
+
+def slot_dates(grid: Grid, slot: Slot, week_start: date, period: Period) -> list[date]:
+    """The dates in the week on which the slot falls, within the period."""
+    days = [week_start + timedelta(days=weekday - 1) for weekday in grid.weekdays_of(slot[0])]
+    return [day for day in days if period.contains(day)]
+
+
+def period_of_item(item: PlanItem) -> Period:
+    if PERIOD_OF_KIND[item.site.kind] == "week":
+        return Period(item.period_start, item.period_start + timedelta(weeks=1))
+    return Period(item.period_start, add_months(item.period_start, 1))
+
+
+def item_dates(item: PlanItem) -> list[date]:
+    grid = grid_for(item.site.kind)
+    return slot_dates(grid, (item.slot_day, item.slot_band), item.week_start, period_of_item(item))
+
+
+def _candidates(scheme_id: int) -> dict[str, list[Candidate]]:
+    """Who may be sent where: the scheme's visitors who are active or in probation."""
+    people = db.session.scalars(
+        select(Person)
+        .where(
+            Person.scheme_id == scheme_id,
+            Person.status.in_(("active", "probation")),
+            Person.role_rows.any(PersonRole.role == "visitor"),
+        )
+        .order_by(Person.id)
+    )
+    custody, dogs = [], []
+    for person in people:
+        candidate = Candidate(person.id, person.status == "probation", person.buddy_id)
+        custody.append(candidate)
+        if person.aws and person.status == "active":
+            dogs.append(candidate)
+    return {"custody_suite": custody, "dog_unit": dogs}
+
+
+def _load(scheme_id: int, since: date) -> dict[int, int]:
+    """Outstanding items per visitor, so that a new plan evens out the load."""
+    per_person = (
+        select(PlanItemVisitor.person_id, func.count())
+        .select_from(PlanItem)
+        .join(PlanItemVisitor, PlanItemVisitor.plan_item_id == PlanItem.id)
+    )
+    rows = db.session.execute(
+        outstanding(per_person, scheme_id, since).group_by(PlanItemVisitor.person_id)
+    )
+    return dict(rows.all())
+
+
+# Planning ------------------------------------------------------------------------------------
+
+
+@dataclass
+class _SitePlanning:
+    """The planner's working state for one site while it builds one plan."""
+
+    site: Site
+    grid: Grid
+    since: date
+    years: dict[FinancialYear, SiteYear] = field(default_factory=dict)
+    used: set[Slot] = field(default_factory=set)
+    has_handover_item: bool = False
+    month_weeks: dict[date, date | None] = field(default_factory=dict)
+
+    def year(self, year: FinancialYear) -> SiteYear:
+        if year not in self.years:
+            self.years[year] = site_year(self.site, year, self.since)
+        return self.years[year]
+
+
+def _open_on(site: Site, day: date) -> bool:
+    return status_on(site, day) == "open"
+
+
+def _periods_in_week(
+    state: _SitePlanning, week: date, plan_weeks: set[date], rng: random.Random
+) -> list[Period]:
+    """The target periods the site should be planned for in this week (zero, one or two)."""
+    site, sunday = state.site, week + timedelta(days=6)
+    if PERIOD_OF_KIND[site.kind] == "week":
+        period = Period(week, week + timedelta(weeks=1))
+        site_year_ = state.year(FinancialYear.of(week))
+        if not open_during(site, week, sunday) or week in site_year_.done:
+            return []
+        return [period]
+    periods = []
+    for first_day in sorted({week.replace(day=1), sunday.replace(day=1)}):
+        month = Period(first_day, add_months(first_day, 1))
+        site_year_ = state.year(FinancialYear.of(first_day))
+        if first_day in site_year_.done:
+            continue
+        if first_day not in state.month_weeks:
+            ahead = [d for d in month.days() if d >= state.since and _open_on(site, d)]
+            drawn = monday_of(rng.choice(ahead)) if ahead else None
+            state.month_weeks[first_day] = drawn if drawn in plan_weeks else None
+        if state.month_weeks[first_day] == week:
+            periods.append(month)
+    return periods
+
+
+def _choose_slot(
+    state: _SitePlanning,
+    week: date,
+    period: Period,
+    include_handover: bool,
+    rng: random.Random,
+) -> Slot | None:
+    grid, site = state.grid, state.site
+    available = [
+        slot
+        for slot in grid.slots
+        if any(_open_on(site, day) for day in slot_dates(grid, slot, week, period))
+    ]
+    if state.used >= set(grid.slots):
+        state.used.clear()
+    unused = [slot for slot in available if slot not in state.used] or available
+    prefer = []
+    if include_handover and not state.has_handover_item:
+        prefer = [slot for slot in unused if grid.handover_window_in(slot[1])]
+    site_year_ = state.year(FinancialYear.of(period.starts_on))
+    weights = slot_weights(
+        site_year_.counts, unused, site_year_.remaining_from(period.starts_on), prefer
+    )
+    if not weights:
+        return None
+    slot = choose_slot(weights, rng)
+    site_year_.counts[slot] += 1
+    site_year_.done.add(period.starts_on)
+    state.used.add(slot)
+    return slot
+
+
+def _check_request(scheme: Scheme, data: dict) -> list[Site]:
+    problems = Problems()
+    site_ids = data["site_ids"]
+    if len(set(site_ids)) != len(site_ids):
+        problems.add("site_ids", "A site is listed twice.")
+    sites = list(
+        db.session.scalars(
+            select(Site).where(Site.scheme_id == scheme.id, Site.id.in_(site_ids)).order_by(Site.id)
+        )
+    )
+    if len(sites) != len(set(site_ids)):
+        problems.add("site_ids", "Unknown site.")
+    if data["starts_on"].weekday() != 0:
+        problems.add("from", "Plans run in weeks from a Monday: give a Monday.")
+    problems.raise_if_any()
+    return sites
+
+
+def create_plan(scheme: Scheme, actor: Person, data: dict) -> Plan:
+    """Plans `weeks` weeks from the Monday `starts_on` for the sites; writes nothing on a 422."""
+    sites = _check_request(scheme, data)
+    seed = data.get("seed")
+    if seed is None:
+        seed = secrets.randbits(SEED_BITS)
+    # A seeded generator, so that a plan can be reproduced; the seed is a secret random number.
+    rng = random.Random(seed)  # noqa: S311
+    starts_on, include_handover = data["starts_on"], data.get("include_handover", False)
+    weeks = [starts_on + timedelta(weeks=n) for n in range(data["weeks"])]
+    candidates, load = _candidates(scheme.id), _load(scheme.id, starts_on)
+    states = [_SitePlanning(site, grid_for(site.kind), starts_on) for site in sites]
+
+    unpaired: list[str] = []
+    items = []
+    for week in weeks:
+        busy: set[int] = set()
+        for state in states:
+            for period in _periods_in_week(state, week, set(weeks), rng):
+                slot = _choose_slot(state, week, period, include_handover, rng)
+                if slot is None:
+                    continue
+                pair = choose_pair(candidates[state.site.kind], load, busy, rng)
+                if pair is None:
+                    unpaired.append(state.site.name)
+                    continue
+                for person_id in pair:
+                    load[person_id] = load.get(person_id, 0) + 1
+                busy.update(pair)
+                window = state.grid.handover_window_in(slot[1])
+                state.has_handover_item |= window is not None
+                items.append(
+                    PlanItem(
+                        site_id=state.site.id,
+                        site=state.site,
+                        period_start=period.starts_on,
+                        week_start=week,
+                        slot_day=slot[0],
+                        slot_band=slot[1],
+                        handover_window=window.label if window else None,
+                        handover_action=(
+                            None if window is None else "target" if include_handover else "avoid"
+                        ),
+                        status="proposed",
+                        visitors=[PlanItemVisitor(person_id=person_id) for person_id in pair],
+                    )
+                )
+    if unpaired:
+        raise ValidationFailed(
+            {
+                "site_ids": [
+                    f"No pair of visitors may go to {name}: it needs two eligible visitors, "
+                    "not both in probation (at a dog unit, active members of the animal "
+                    "welfare scheme)."
+                    for name in dict.fromkeys(unpaired)
+                ]
+            }
+        )
+
+    plan = Plan(
+        scheme_id=scheme.id,
+        created_by_id=actor.id,
+        starts_on=starts_on,
+        weeks=len(weeks),
+        include_handover=include_handover,
+        seed=seed,
+        site_ids=[site.id for site in sites],
+        items=items,
+    )
+    db.session.add(plan)
+    db.session.flush()
+    audit.record(
+        scheme.id,
+        actor,
+        "plan",
+        plan.id,
+        "create",
+        {
+            "from": starts_on,
+            "weeks": len(weeks),
+            "site_ids": plan.site_ids,
+            "include_handover": include_handover,
+            "items": len(items),
+        },
+    )
+    db.session.commit()
+    return plan
+
+
+def withdraw_plan(plan: Plan, actor: Person) -> None:
+    """Deletes a plan, freeing its weeks for a new one; a plan with a logged visit is kept."""
+    if any(item.visit_id is not None for item in plan.items):
+        raise Conflict("A visit has been logged against this plan: it is kept as a record.")
+    audit.record(plan.scheme_id, actor, "plan", plan.id, "withdraw", {"items": len(plan.items)})
+    db.session.delete(plan)
+    db.session.commit()
+
+
+# Reading and answering -----------------------------------------------------------------------
+
+
+def _naming(person_id: int):
+    return PlanItem.visitors.any(PlanItemVisitor.person_id == person_id)
+
+
+def plans_query(scheme_id: int, *, visitor_id: int | None = None) -> Select:
+    """The scheme's plans, newest first; for a visitor, only the plans naming them."""
+    query = select(Plan).where(Plan.scheme_id == scheme_id)
+    if visitor_id is not None:
+        query = query.where(Plan.items.any(_naming(visitor_id)))
+    return query.order_by(Plan.created_at.desc(), Plan.id.desc())
+
+
+def get_plan(scheme_id: int, plan_id: int, *, visitor_id: int | None = None) -> Plan:
+    plan = db.session.scalar(
+        plans_query(scheme_id, visitor_id=visitor_id).where(Plan.id == plan_id)
+    )
+    if plan is None:
+        raise NotFound("plan")
+    return plan
+
+
+def items_naming(plan: Plan, person_id: int) -> list[PlanItem]:
+    return [item for item in plan.items if person_id in item.visitor_ids]
+
+
+def get_item_for_answer(scheme_id: int, item_id: int, visitor_id: int) -> PlanItem:
+    """The item if it names the visitor, its row locked until the answer is written."""
+    item = db.session.scalar(
+        select(PlanItem)
+        .join(Plan)
+        .where(Plan.scheme_id == scheme_id, PlanItem.id == item_id, _naming(visitor_id))
+        .with_for_update(of=PlanItem)
+    )
+    if item is None:
+        raise NotFound("plan item")
+    return item
+
+
+def _item_status(responses: list[str]) -> str:
+    if "declined" in responses:
+        return "declined"
+    if all(response == "accepted" for response in responses):
+        return "accepted"
+    return "proposed"
+
+
+def answer_item(item: PlanItem, visitor: Person, response: str) -> PlanItem:
+    """A named visitor accepts or declines; the item is declined when anyone declines and
+    accepted when everyone accepts. A declined item's slot is free for the next plan."""
+    if item.visit_id is not None:
+        raise Conflict("The visit for this item has been logged: it can no longer be answered.")
+    row = next(row for row in item.visitors if row.person_id == visitor.id)
+    if row.response != response:
+        row.response, row.responded_at = response, utcnow()
+        before, item.status = item.status, _item_status([r.response for r in item.visitors])
+        audit.record(
+            item.plan.scheme_id,
+            visitor,
+            "plan_item",
+            item.id,
+            ANSWER_ACTIONS[response],
+            {"status": [before, item.status]},
+        )
+    db.session.commit()
+    return item
+
+
+# Linking visits ------------------------------------------------------------------------------
+
+
+def link_visit(visit: Visit) -> PlanItem | None:
+    """Links a newly logged visit to the plan item it carries out, if there is one: an item at
+    the same site, week and slot, naming one of the visit's visitors, with no visit yet."""
+    if visit.slot_day is None:
+        return None
+    local_day = visit.arrived_at.astimezone(zone(visit.site.scheme.timezone)).date()
+    item = db.session.scalar(
+        select(PlanItem)
+        .join(Plan)
+        .where(
+            Plan.scheme_id == visit.scheme_id,
+            PlanItem.site_id == visit.site_id,
+            PlanItem.week_start == monday_of(local_day),
+            PlanItem.slot_day == visit.slot_day,
+            PlanItem.slot_band == visit.slot_band,
+            PlanItem.visit_id.is_(None),
+            PlanItem.visitors.any(PlanItemVisitor.person_id.in_(visit.visitor_ids)),
+        )
+        .order_by(PlanItem.id)
+        .limit(1)
+    )
+    if item is None:
+        return None
+    item.visit_id = visit.id
+    db.session.commit()
+    return item
