@@ -25,11 +25,6 @@ class CoverageQuerySchema(QuerySchema):
     )
 
 
-class GridSchema(Schema):
-    days = fields.List(fields.String())
-    bands = fields.List(fields.String())
-
-
 class CoverageSchema(Schema):
     site_id = fields.Integer()
     site_name = fields.String(attribute="site.name")

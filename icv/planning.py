@@ -172,74 +172,128 @@ class _SitePlanning:
     years: dict[FinancialYear, SiteYear] = field(default_factory=dict)
     used: set[Slot] = field(default_factory=set)
     has_handover_item: bool = False
-    month_weeks: dict[date, date | None] = field(default_factory=dict)
+    month_choices: dict[date, tuple[date, Slot] | None] = field(default_factory=dict)
 
     def year(self, year: FinancialYear) -> SiteYear:
         if year not in self.years:
             self.years[year] = site_year(self.site, year, self.since)
         return self.years[year]
 
+    def of_period(self, period: Period) -> SiteYear:
+        return self.year(FinancialYear.of(period.starts_on))
+
+    def record(self, period: Period, slot: Slot) -> None:
+        """Counts a planned slot, and starts the slots over once every one has been used."""
+        self.of_period(period).counts[slot] += 1
+        self.of_period(period).done.add(period.starts_on)
+        self.used.add(slot)
+        if self.used >= set(self.grid.slots):
+            self.used.clear()
+        self.has_handover_item |= self.grid.handover_window_in(slot[1]) is not None
+
 
 def _open_on(site: Site, day: date) -> bool:
     return status_on(site, day) == "open"
 
 
-def _periods_in_week(
-    state: _SitePlanning, week: date, plan_weeks: set[date], rng: random.Random
-) -> list[Period]:
-    """The target periods the site should be planned for in this week (zero, one or two)."""
-    site, sunday = state.site, week + timedelta(days=6)
-    if PERIOD_OF_KIND[site.kind] == "week":
-        period = Period(week, week + timedelta(weeks=1))
-        site_year_ = state.year(FinancialYear.of(week))
-        if not open_during(site, week, sunday) or week in site_year_.done:
-            return []
-        return [period]
-    periods = []
-    for first_day in sorted({week.replace(day=1), sunday.replace(day=1)}):
-        month = Period(first_day, add_months(first_day, 1))
-        site_year_ = state.year(FinancialYear.of(first_day))
-        if first_day in site_year_.done:
-            continue
-        if first_day not in state.month_weeks:
-            ahead = [d for d in month.days() if d >= state.since and _open_on(site, d)]
-            drawn = monday_of(rng.choice(ahead)) if ahead else None
-            state.month_weeks[first_day] = drawn if drawn in plan_weeks else None
-        if state.month_weeks[first_day] == week:
-            periods.append(month)
-    return periods
-
-
-def _choose_slot(
-    state: _SitePlanning,
-    week: date,
-    period: Period,
-    include_handover: bool,
-    rng: random.Random,
-) -> Slot | None:
-    grid, site = state.grid, state.site
-    available = [
-        slot
-        for slot in grid.slots
-        if any(_open_on(site, day) for day in slot_dates(grid, slot, week, period))
-    ]
-    if state.used >= set(grid.slots):
-        state.used.clear()
+def _weights(
+    state: _SitePlanning, period: Period, days: list[date], include_handover: bool
+) -> dict[Slot, int]:
+    """The slots the site's item for the period may take on these days, with their weights:
+    slots on a day the site is open, not yet used by this plan (unless none is left)."""
+    grid = state.grid
+    open_weekdays = {day.isoweekday() for day in days if _open_on(state.site, day)}
+    available = [slot for slot in grid.slots if open_weekdays & set(grid.weekdays_of(slot[0]))]
     unused = [slot for slot in available if slot not in state.used] or available
     prefer = []
     if include_handover and not state.has_handover_item:
         prefer = [slot for slot in unused if grid.handover_window_in(slot[1])]
-    site_year_ = state.year(FinancialYear.of(period.starts_on))
-    weights = slot_weights(
+    site_year_ = state.of_period(period)
+    return slot_weights(
         site_year_.counts, unused, site_year_.remaining_from(period.starts_on), prefer
     )
+
+
+def _plan_week(
+    state: _SitePlanning, week: date, include_handover: bool, rng: random.Random
+) -> list[tuple[Period, Slot]]:
+    """A custody suite's slot for the week, unless it is closed all week or already done."""
+    period = Period(week, week + timedelta(weeks=1))
+    if not open_during(state.site, week, period.days()[-1]):
+        return []
+    if week in state.of_period(period).done:
+        return []
+    weights = _weights(state, period, period.days(), include_handover)
+    if not weights:
+        return []
+    slot = choose_slot(weights, rng)
+    state.record(period, slot)
+    return [(period, slot)]
+
+
+def _draw_month(
+    state: _SitePlanning,
+    month: Period,
+    plan_weeks: set[date],
+    include_handover: bool,
+    rng: random.Random,
+) -> tuple[date, Slot] | None:
+    """The month's slot, then a date on which it falls among the month's days still ahead:
+    its week, when this plan reaches it. None leaves the month to a later plan."""
+    days = [day for day in month.days() if day >= state.since and _open_on(state.site, day)]
+    weights = _weights(state, month, days, include_handover)
     if not weights:
         return None
     slot = choose_slot(weights, rng)
-    site_year_.counts[slot] += 1
-    site_year_.done.add(period.starts_on)
-    state.used.add(slot)
-    return slot
+    dates = [day for day in days if day.isoweekday() in state.grid.weekdays_of(slot[0])]
+    week = monday_of(rng.choice(dates))
+    return (week, slot) if week in plan_weeks else None
+
+
+def _plan_months(
+    state: _SitePlanning,
+    week: date,
+    plan_weeks: set[date],
+    include_handover: bool,
+    rng: random.Random,
+) -> list[tuple[Period, Slot]]:
+    """A dog unit's items in this week: for each month the week reaches that still needs a
+    visit, the month's slot if the draw put it in this week."""
+    chosen = []
+    for first_day in sorted({week.replace(day=1), (week + timedelta(days=6)).replace(day=1)}):
+        month = Period(first_day, add_months(first_day, 1))
+        if first_day in state.of_period(month).done:
+            continue
+        if first_day not in state.month_choices:
+            state.month_choices[first_day] = _draw_month(
+                state, month, plan_weeks, include_handover, rng
+            )
+        choice = state.month_choices[first_day]
+        if choice is not None and choice[0] == week:
+            state.record(month, choice[1])
+            chosen.append((month, choice[1]))
+    return chosen
+
+
+def _plan_site_week(
+    state: _SitePlanning,
+    week: date,
+    plan_weeks: set[date],
+    include_handover: bool,
+    rng: random.Random,
+) -> list[tuple[Period, Slot]]:
+    if PERIOD_OF_KIND[state.site.kind] == "week":
+        return _plan_week(state, week, include_handover, rng)
+    return _plan_months(state, week, plan_weeks, include_handover, rng)
+
+
+def slot_odds(site: Site, week_start: date, period: Period) -> dict[Slot, int]:
+    """What someone who knows the records and the planner can work out: the slots a plan
+    starting this week would draw the site's item for `period` from, with their weights.
+    (`bench/plan_year.py` uses it to measure how guessable the planner is.)"""
+    state = _SitePlanning(site, grid_for(site.kind), week_start)
+    days = [day for day in period.days() if day >= week_start]
+    return _weights(state, period, days, include_handover=False)
 
 
 def _check_request(scheme: Scheme, data: dict) -> list[Site]:
@@ -270,6 +324,7 @@ def create_plan(scheme: Scheme, actor: Person, data: dict) -> Plan:
     rng = random.Random(seed)  # noqa: S311
     starts_on, include_handover = data["starts_on"], data.get("include_handover", False)
     weeks = [starts_on + timedelta(weeks=n) for n in range(data["weeks"])]
+    plan_weeks = set(weeks)
     candidates, load = _candidates(scheme.id), _load(scheme.id, starts_on)
     states = [_SitePlanning(site, grid_for(site.kind), starts_on) for site in sites]
 
@@ -278,10 +333,7 @@ def create_plan(scheme: Scheme, actor: Person, data: dict) -> Plan:
     for week in weeks:
         busy: set[int] = set()
         for state in states:
-            for period in _periods_in_week(state, week, set(weeks), rng):
-                slot = _choose_slot(state, week, period, include_handover, rng)
-                if slot is None:
-                    continue
+            for period, slot in _plan_site_week(state, week, plan_weeks, include_handover, rng):
                 pair = choose_pair(candidates[state.site.kind], load, busy, rng)
                 if pair is None:
                     unpaired.append(state.site.name)
@@ -290,7 +342,6 @@ def create_plan(scheme: Scheme, actor: Person, data: dict) -> Plan:
                     load[person_id] = load.get(person_id, 0) + 1
                 busy.update(pair)
                 window = state.grid.handover_window_in(slot[1])
-                state.has_handover_item |= window is not None
                 items.append(
                     PlanItem(
                         site_id=state.site.id,

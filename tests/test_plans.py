@@ -110,6 +110,36 @@ def test_a_dog_unit_gets_one_item_a_month_within_that_month(client, as_manager, 
     assert len(months) == len(set(months))
 
 
+def test_a_years_plan_for_a_suite_covers_every_slot(client, as_manager, suite, team):
+    plan = create_plan(client, as_manager, [suite], start="2023-04-03", weeks=52, seed=21)
+
+    slots = slots_of(plan)
+    assert len(slots) == 52
+    assert {slots.count(slot) for slot in set(slots)} == {1, 2}
+    assert len(set(slots)) == 35
+
+
+def test_a_years_plan_for_a_dog_unit_visits_each_of_its_twelve_slots_once_a_month(
+    client, as_manager, dog_unit, team
+):
+    plan = create_plan(client, as_manager, [dog_unit], start="2023-04-03", weeks=52, seed=22)
+
+    assert len(plan["items"]) == 12
+    assert len(set(slots_of(plan))) == 12
+    assert len({item["dates"][0][:7] for item in plan["items"]}) == 12
+
+
+def test_a_plan_across_the_year_end_plans_each_week_in_its_own_year(
+    client, as_manager, suite, manager, team
+):
+    visit_every_slot_but(suite, manager, team[:2], left_out=(0, 0))
+
+    plan = create_plan(client, as_manager, [suite], start="2024-03-25", weeks=2, seed=5)
+
+    assert [item["week_start"] for item in plan["items"]] == ["2024-03-25", "2024-04-01"]
+    assert slots_of(plan)[0] == ("Mon", "00:00-07:59")
+
+
 def test_no_slot_repeats_for_a_site_within_a_plan_until_every_slot_is_used(
     client, as_manager, suite, team
 ):
