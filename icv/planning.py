@@ -3,9 +3,10 @@
 The manager asks for a plan of `weeks` weeks from a Monday for some sites. For each site and
 week the planner proposes a slot (see `icv.planner` for how) and a pair of visitors:
 
-- A custody suite gets one item a week; a dog unit one a month. The month's visit goes to a
-  week drawn at random among the month's days still ahead (a week the plan does not reach is
-  left to a later plan, which draws again), so the week is as hard to guess as the slot.
+- A custody suite gets one item a week; a dog unit one a month. For a month the planner draws
+  the slot, then a date on which it falls among the month's days still ahead: the item goes in
+  that date's week (a week the plan does not reach is left to a later plan, which draws
+  again), so the week is as hard to guess as the slot.
 - A period that already has a completed visit, or an item of another plan still outstanding
   (not declined, no visit yet, in a week from this plan's start), gets no new item; those
   items count as planned slots. A site closed all that week (or month) gets no item, and an
@@ -75,7 +76,7 @@ class SiteYear:
         )
 
 
-def outstanding(query: Select, scheme_id: int, since: date) -> Select:
+def _outstanding(query: Select, scheme_id: int, since: date) -> Select:
     """Narrows a query over plan items to the items still waiting for their visit: not
     declined, no visit linked, in a week from `since`."""
     return query.join(Plan, PlanItem.plan_id == Plan.id).where(
@@ -86,7 +87,7 @@ def outstanding(query: Select, scheme_id: int, since: date) -> Select:
     )
 
 
-def site_year(site: Site, year: FinancialYear, since: date) -> SiteYear:
+def _site_year(site: Site, year: FinancialYear, since: date) -> SiteYear:
     """What the planner counts for a site's year, before planning from `since`."""
     coverage = coverage_of(site, year)
     counts = {slot: coverage.count_of(slot) for slot in coverage.grid.slots}
@@ -95,7 +96,7 @@ def site_year(site: Site, year: FinancialYear, since: date) -> SiteYear:
         PlanItem.period_start, PlanItem.slot_day, PlanItem.slot_band, func.count()
     ).select_from(PlanItem)
     rows = db.session.execute(
-        outstanding(planned, site.scheme_id, since)
+        _outstanding(planned, site.scheme_id, since)
         .where(
             PlanItem.site_id == site.id,
             PlanItem.period_start >= year.first_day,
@@ -109,13 +110,13 @@ def site_year(site: Site, year: FinancialYear, since: date) -> SiteYear:
     return SiteYear(counts=counts, done=done, required=required_periods(site, year))
 
 
-def slot_dates(grid: Grid, slot: Slot, week_start: date, period: Period) -> list[date]:
+def _slot_dates(grid: Grid, slot: Slot, week_start: date, period: Period) -> list[date]:
     """The dates in the week on which the slot falls, within the period."""
     days = [week_start + timedelta(days=weekday - 1) for weekday in grid.weekdays_of(slot[0])]
     return [day for day in days if period.contains(day)]
 
 
-def period_of_item(item: PlanItem) -> Period:
+def _period_of_item(item: PlanItem) -> Period:
     if PERIOD_OF_KIND[item.site.kind] == "week":
         return Period(item.period_start, item.period_start + timedelta(weeks=1))
     return Period(item.period_start, add_months(item.period_start, 1))
@@ -123,7 +124,9 @@ def period_of_item(item: PlanItem) -> Period:
 
 def item_dates(item: PlanItem) -> list[date]:
     grid = grid_for(item.site.kind)
-    return slot_dates(grid, (item.slot_day, item.slot_band), item.week_start, period_of_item(item))
+    return _slot_dates(
+        grid, (item.slot_day, item.slot_band), item.week_start, _period_of_item(item)
+    )
 
 
 def _candidates(scheme_id: int) -> dict[str, list[Candidate]]:
@@ -154,7 +157,7 @@ def _load(scheme_id: int, since: date) -> dict[int, int]:
         .join(PlanItemVisitor, PlanItemVisitor.plan_item_id == PlanItem.id)
     )
     rows = db.session.execute(
-        outstanding(per_person, scheme_id, since).group_by(PlanItemVisitor.person_id)
+        _outstanding(per_person, scheme_id, since).group_by(PlanItemVisitor.person_id)
     )
     return dict(rows.all())
 
@@ -176,7 +179,7 @@ class _SitePlanning:
 
     def year(self, year: FinancialYear) -> SiteYear:
         if year not in self.years:
-            self.years[year] = site_year(self.site, year, self.since)
+            self.years[year] = _site_year(self.site, year, self.since)
         return self.years[year]
 
     def of_period(self, period: Period) -> SiteYear:
@@ -208,10 +211,8 @@ def _weights(
     prefer = []
     if include_handover and not state.has_handover_item:
         prefer = [slot for slot in unused if grid.handover_window_in(slot[1])]
-    site_year_ = state.of_period(period)
-    return slot_weights(
-        site_year_.counts, unused, site_year_.remaining_from(period.starts_on), prefer
-    )
+    known = state.of_period(period)
+    return slot_weights(known.counts, unused, known.remaining_from(period.starts_on), prefer)
 
 
 def _plan_week(
@@ -296,6 +297,30 @@ def slot_odds(site: Site, week_start: date, period: Period) -> dict[Slot, int]:
     return _weights(state, period, days, include_handover=False)
 
 
+def _new_item(
+    state: _SitePlanning,
+    week: date,
+    period: Period,
+    slot: Slot,
+    pair: tuple[int, int],
+    include_handover: bool,
+) -> PlanItem:
+    window = state.grid.handover_window_in(slot[1])
+    action = None if window is None else "target" if include_handover else "avoid"
+    return PlanItem(
+        site_id=state.site.id,
+        site=state.site,
+        period_start=period.starts_on,
+        week_start=week,
+        slot_day=slot[0],
+        slot_band=slot[1],
+        handover_window=window.label if window else None,
+        handover_action=action,
+        status="proposed",
+        visitors=[PlanItemVisitor(person_id=person_id) for person_id in pair],
+    )
+
+
 def _check_request(scheme: Scheme, data: dict) -> list[Site]:
     problems = Problems()
     site_ids = data["site_ids"]
@@ -341,23 +366,7 @@ def create_plan(scheme: Scheme, actor: Person, data: dict) -> Plan:
                 for person_id in pair:
                     load[person_id] = load.get(person_id, 0) + 1
                 busy.update(pair)
-                window = state.grid.handover_window_in(slot[1])
-                items.append(
-                    PlanItem(
-                        site_id=state.site.id,
-                        site=state.site,
-                        period_start=period.starts_on,
-                        week_start=week,
-                        slot_day=slot[0],
-                        slot_band=slot[1],
-                        handover_window=window.label if window else None,
-                        handover_action=(
-                            None if window is None else "target" if include_handover else "avoid"
-                        ),
-                        status="proposed",
-                        visitors=[PlanItemVisitor(person_id=person_id) for person_id in pair],
-                    )
-                )
+                items.append(_new_item(state, week, period, slot, pair, include_handover))
     if unpaired:
         raise ValidationFailed(
             {
