@@ -25,11 +25,14 @@ def create_app(config: dict | None = None) -> Flask:
         activities,
         audit,
         auth,
+        coverage,
         health,
         issues,
         notifications,
         people,
+        plans,
         sites,
+        targets,
         visits,
         volunteers,
     )
@@ -57,6 +60,9 @@ def create_app(config: dict | None = None) -> Flask:
         visits.blp,
         issues.blp,
         notifications.blp,
+        coverage.blp,
+        targets.blp,
+        plans.blp,
         audit.blp,
     ):
         api.register_blueprint(blueprint)

@@ -48,6 +48,16 @@ def status_on(site: Site, day: date) -> str | None:
     return current
 
 
+def open_during(site: Site, first: date, last: date) -> bool:
+    """Whether the site was open on at least one local date from `first` to `last` inclusive."""
+    if status_on(site, first) == "open":
+        return True
+    return any(
+        first < change.effective_on <= last and change.status == "open"
+        for change in site.status_history
+    )
+
+
 def _ensure_name_free(scheme_id: int, name: str, site_id: int | None) -> None:
     holder = db.session.scalar(
         select(Site.id).where(Site.scheme_id == scheme_id, Site.name == name)

@@ -2,6 +2,12 @@
 
 A grid is data. Custody suites have 7 days x 5 bands (35 slots a week); a police dog unit has
 Monday to Friday plus Saturday/Sunday together, each with a morning and an afternoon band.
+A grid also names the staff handover windows that matter at that kind of site: custody staff
+hand over at 06:30-07:15 and 18:30-19:15, when access is usually delayed; the dog unit has no
+custody handover, so its grid names none.
+
+These are the reference scheme's grids and every scheme's defaults. A visit stores the indices
+of its slot when it is written (see `icv.visits`), so a grid must not change under stored visits.
 """
 
 from dataclasses import dataclass
@@ -18,11 +24,15 @@ class Band:
     def label(self) -> str:
         return f"{self.start:%H:%M}-{self.end:%H:%M}"
 
+    def overlaps(self, other: "Band") -> bool:
+        return self.start <= other.end and other.start <= self.end
+
 
 @dataclass(frozen=True)
 class Grid:
     days: tuple[tuple[str, tuple[int, ...]], ...]  # label, ISO weekdays (1 = Monday)
     bands: tuple[Band, ...]
+    handover_windows: tuple[Band, ...] = ()
 
     @property
     def day_labels(self) -> list[str]:
@@ -32,6 +42,19 @@ class Grid:
     def band_labels(self) -> list[str]:
         return [band.label for band in self.bands]
 
+    @property
+    def slots(self) -> list[tuple[int, int]]:
+        """Every (day index, band index) of the grid, day by day."""
+        return [(day, band) for day in range(len(self.days)) for band in range(len(self.bands))]
+
+    def weekdays_of(self, day_index: int) -> tuple[int, ...]:
+        return self.days[day_index][1]
+
+    def handover_window_in(self, band_index: int) -> Band | None:
+        """The handover window a band overlaps, if any (in the default grids, at most one)."""
+        band = self.bands[band_index]
+        return next((window for window in self.handover_windows if window.overlaps(band)), None)
+
     def as_dict(self) -> dict:
         return {"days": self.day_labels, "bands": self.band_labels}
 
@@ -39,6 +62,8 @@ class Grid:
 def _band(start: str, end: str) -> Band:
     return Band(time.fromisoformat(start), time.fromisoformat(end))
 
+
+HANDOVER_WINDOWS = (_band("06:30", "07:15"), _band("18:30", "19:15"))
 
 CUSTODY_GRID = Grid(
     days=tuple(
@@ -52,6 +77,7 @@ CUSTODY_GRID = Grid(
         _band("16:00", "19:59"),
         _band("20:00", "23:59"),
     ),
+    handover_windows=HANDOVER_WINDOWS,
 )
 
 DOG_UNIT_GRID = Grid(
@@ -71,9 +97,6 @@ GRIDS = {"custody_suite": CUSTODY_GRID, "dog_unit": DOG_UNIT_GRID}
 
 def grid_for(site_kind: str) -> Grid:
     return GRIDS[site_kind]
-
-
-HANDOVER_WINDOWS = (_band("06:30", "07:15"), _band("18:30", "19:15"))
 
 
 def _local_minute(instant: datetime, timezone: str) -> datetime:

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 
-from icv import audit, notify, sites
+from icv import audit, notify, planning, sites
 from icv import issues as issues_module
 from icv.access import access_band, access_delay_minutes
 from icv.accounts import SIGN_IN_STATUSES
@@ -462,6 +462,7 @@ def create_visit(
         if visit.status == "submitted":
             _mark_submitted(visit, actor)
         notify.urgent_concerns(visit)
+        planning.link_visit(visit)
         db.session.commit()
     except IntegrityError:
         db.session.rollback()

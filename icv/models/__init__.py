@@ -26,6 +26,14 @@ from icv.models.issues import (
     IssueEvent,
 )
 from icv.models.notifications import EMAIL_STATUSES, NOTIFICATION_KINDS, Notification
+from icv.models.planning import (
+    HANDOVER_ACTIONS,
+    PLAN_ITEM_STATUSES,
+    VISITOR_RESPONSES,
+    Plan,
+    PlanItem,
+    PlanItemVisitor,
+)
 from icv.models.visits import (
     ACCESS_BANDS,
     DETAINEE_OUTCOMES,
@@ -49,8 +57,10 @@ __all__ = [
     "IssueEvent",
     "Notification",
     "DETAINEE_OUTCOMES",
+    "HANDOVER_ACTIONS",
     "ISSUE_STATUSES",
     "PERSON_STATUSES",
+    "PLAN_ITEM_STATUSES",
     "RAISED_BY",
     "ROLES",
     "SITE_KINDS",
@@ -59,6 +69,7 @@ __all__ = [
     "VISIT_OUTCOMES",
     "VISIT_STATUSES",
     "Activity",
+    "VISITOR_RESPONSES",
     "AuditEvent",
     "AuthSession",
     "DetaineeEntry",
@@ -68,6 +79,9 @@ __all__ = [
     "Person",
     "PersonRole",
     "PersonStatusChange",
+    "Plan",
+    "PlanItem",
+    "PlanItemVisitor",
     "Scheme",
     "Site",
     "SiteStatusChange",

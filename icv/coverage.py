@@ -1,0 +1,112 @@
+"""Timeslot coverage: how many visits fell in each slot of a site's grid over a financial year.
+
+The manager uses the table to see which slots have had no visit yet ("green": the ones to
+target) and which are covered. It counts submitted, completed visits by the slot stored on each
+visit (computed in local time when the visit was written), in one GROUP BY over the year's
+local-midnight bounds. Abandoned visits are kept and shown apart: the visitors went, but the
+suite was not seen. A visit whose local time is in no band (possible at a dog unit) is counted
+as `outside_grid`, never dropped: `total` is every completed visit of the year, so
+`sum(day_totals) + outside_grid == total`.
+
+The Shannon entropy of the slot distribution measures how unpredictable the visits were: it is
+`max_entropy_bits` (log2 of the number of slots) when visits are spread evenly over every slot,
+and 0 when every visit fell in one slot.
+"""
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from icv.database import db
+from icv.dates import FinancialYear
+from icv.models import Site, Visit
+from icv.slots import Grid, grid_for
+
+
+@dataclass(frozen=True)
+class Coverage:
+    site: Site
+    year: FinancialYear
+    grid: Grid
+    counts: list[list[int]]  # days x bands
+    outside_grid: int
+    abandoned: int
+    in_handover: int | None  # None where the grid names no handover windows
+
+    @property
+    def site_id(self) -> int:
+        return self.site.id
+
+    @property
+    def day_totals(self) -> list[int]:
+        return [sum(row) for row in self.counts]
+
+    @property
+    def band_totals(self) -> list[int]:
+        return [sum(column) for column in zip(*self.counts, strict=True)]
+
+    @property
+    def total(self) -> int:
+        return sum(self.day_totals) + self.outside_grid
+
+    @property
+    def uncovered(self) -> list[tuple[int, int]]:
+        return [(day, band) for day, band in self.grid.slots if self.counts[day][band] == 0]
+
+    @property
+    def entropy_bits(self) -> float:
+        return entropy_bits(count for row in self.counts for count in row)
+
+    @property
+    def max_entropy_bits(self) -> float:
+        return math.log2(len(self.grid.slots))
+
+    def count_of(self, slot: tuple[int, int]) -> int:
+        return self.counts[slot[0]][slot[1]]
+
+
+def entropy_bits(counts: Iterable[int]) -> float:
+    """Shannon entropy, in bits, of the distribution the counts describe (0 for no visits)."""
+    counts = [count for count in counts if count > 0]
+    total = sum(counts)
+    return -sum(count / total * math.log2(count / total) for count in counts) if total else 0.0
+
+
+def coverage_of(site: Site, year: FinancialYear) -> Coverage:
+    """The site's coverage table for the year, from one aggregate query."""
+    grid = grid_for(site.kind)
+    starts, ends = year.utc_bounds(site.scheme.timezone)
+    rows = db.session.execute(
+        select(Visit.slot_day, Visit.slot_band, Visit.outcome, Visit.in_handover, func.count())
+        .where(
+            Visit.scheme_id == site.scheme_id,
+            Visit.site_id == site.id,
+            Visit.status == "submitted",
+            Visit.arrived_at >= starts,
+            Visit.arrived_at < ends,
+        )
+        .group_by(Visit.slot_day, Visit.slot_band, Visit.outcome, Visit.in_handover)
+    )
+    counts = [[0] * len(grid.bands) for _ in grid.days]
+    outside_grid = abandoned = in_handover = 0
+    for day, band, outcome, handover, number in rows:
+        if outcome == "abandoned":
+            abandoned += number
+            continue
+        if day is None:
+            outside_grid += number
+        else:
+            counts[day][band] += number
+        if handover:
+            in_handover += number
+    return Coverage(
+        site=site,
+        year=year,
+        grid=grid,
+        counts=counts,
+        outside_grid=outside_grid,
+        abandoned=abandoned,
+        in_handover=in_handover if grid.handover_windows else None,
+    )
