@@ -32,6 +32,7 @@ def create_app(config: dict | None = None) -> Flask:
         people,
         plans,
         sites,
+        stats,
         targets,
         visits,
         volunteers,
@@ -63,6 +64,7 @@ def create_app(config: dict | None = None) -> Flask:
         coverage.blp,
         targets.blp,
         plans.blp,
+        stats.blp,
         audit.blp,
     ):
         api.register_blueprint(blueprint)

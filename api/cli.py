@@ -9,9 +9,10 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from api import create_app
-from icv import demo, notify, people, schemes
+from icv import demo, notify, people, schemes, stats
 from icv.errors import DomainError
 from icv.models import ROLES
+from icv.report import render_csv, render_html
 
 
 def _fail(error: DomainError):
@@ -109,7 +110,29 @@ def deliver_notifications(loop: bool):
         time.sleep(current_app.config["ICV_NOTIFY_INTERVAL_SECONDS"])
 
 
+@click.command("report")
+@click.option("--year", type=int, required=True, help="financial year: 2023 means 2023/24")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, writable=True), required=True)
+@click.option("--scheme", "scheme_id", type=int, help="default: the only scheme, or the demo")
+@with_appcontext
+def write_report(year: int, out_path: str, scheme_id: int | None):
+    """Write the printable annual report (HTML, or CSV when OUT ends in .csv)."""
+    try:
+        scheme = schemes.get_scheme(scheme_id) if scheme_id else schemes.default_scheme()
+    except DomainError as error:
+        _fail(error)
+    sections = list(stats.SECTIONS)
+    figures: dict = {}
+    with click.progressbar(sections, label=f"Computing {scheme.name} {year}") as bar:
+        for name in bar:
+            figures.update(stats.section(name, scheme, year))
+    body = render_csv(figures) if out_path.endswith(".csv") else render_html(figures, scheme.name)
+    with open(out_path, "w", encoding="utf-8") as out:
+        out.write(body)
+    click.echo(f"Wrote {out_path}")
+
+
 def register_commands(app: Flask) -> None:
     """Adds the commands to the app, so `icv`, `flask` and the test runner all see them."""
-    for command in (create_scheme, create_user, load_demo, deliver_notifications):
+    for command in (create_scheme, create_user, load_demo, deliver_notifications, write_report):
         app.cli.add_command(command)

@@ -37,3 +37,14 @@ def get_scheme(scheme_id: int) -> Scheme:
     if scheme is None:
         raise NotFound("scheme")
     return scheme
+
+
+def default_scheme() -> Scheme:
+    """The scheme a command means when none is named: the only one, else the demo scheme."""
+    found = list(db.session.scalars(select(Scheme).order_by(Scheme.id).limit(2)))
+    if len(found) == 1:
+        return found[0]
+    demo = db.session.scalar(select(Scheme).where(Scheme.name == "Demo scheme"))
+    if demo is None:
+        raise NotFound("scheme (name one with --scheme)")
+    return demo

@@ -13,13 +13,13 @@ so a visit on 2 April can meet the last week of the year before while counting i
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import case, func, select
 
 from icv.database import db
 from icv.dates import FinancialYear, local_today
 from icv.models import Site, Visit
+from icv.numbers import percent
 from icv.periods import PERIOD_OF_KIND, Period, bucket, periods_of, utc_midnight
 from icv.sites import open_during
 
@@ -50,14 +50,6 @@ class SiteTarget:
     @property
     def percent(self) -> float | None:
         return percent(self.visits, self.required)
-
-
-def percent(part: int, whole: int) -> float | None:
-    """part / whole as a percentage to one decimal place, halves rounded up; None for 0 / 0."""
-    if not whole:
-        return None
-    exact = Decimal(part) * 100 / Decimal(whole)
-    return float(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 def required_periods(site: Site, year: FinancialYear) -> list[Period]:

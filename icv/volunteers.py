@@ -12,7 +12,6 @@ applicant it holds the day they applied until their probation starts, which then
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import Integer, Select, and_, case, cast, extract, func, or_, select
 
@@ -21,6 +20,7 @@ from icv.database import db
 from icv.dates import FinancialYear, add_months, local_today
 from icv.errors import Conflict, Problems
 from icv.models import Person, PersonRole, PersonStatusChange, Scheme, utcnow
+from icv.numbers import percent
 
 # Where each status may move next. Someone who left may come back only as a new applicant;
 # someone suspended goes back to what they were (see `_resumable_status`) or leaves.
@@ -430,13 +430,6 @@ def milestones(scheme: Scheme, year: FinancialYear) -> list[dict]:
 
 
 # The cohort of a year --------------------------------------------------------------------------
-
-
-def percent(part: int, whole: int) -> float | None:
-    """`part` of `whole` as a percentage to one decimal place (half up); None of nothing."""
-    if not whole:
-        return None
-    return float((Decimal(100 * part) / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP))
 
 
 def _tally(condition):

@@ -1,0 +1,73 @@
+"""Annual statistics and the printable report (managers and viewers)."""
+
+from flask import Response
+from marshmallow import fields
+from marshmallow.validate import Range
+
+from api.access import allow, current_person
+from api.blueprint import Blueprint
+from api.schemas import QuerySchema
+from icv import stats
+from icv.errors import RuleViolation
+from icv.report import render_csv, render_html
+
+blp = Blueprint("stats", __name__, url_prefix="/api/v1", description="Statistics and reports")
+
+READERS = ("manager", "viewer")
+YEARS = Range(2000, 2100)
+
+
+class YearQuerySchema(QuerySchema):
+    year = fields.Integer(required=True, validate=YEARS)
+
+
+@blp.route("/stats/annual", methods=["GET"])
+@allow(*READERS)
+@blp.arguments(YearQuerySchema, location="query")
+@blp.response(200)
+def annual_statistics(args):
+    """The year's figures for the Panel, with the year before for comparison."""
+    caller = current_person()
+    figures = stats.annual_with_previous(caller.scheme, args["year"])
+    if not caller.has_role("manager"):
+        for year in (figures, figures["previous_year"]):
+            without_names(year["volunteers"])
+    return figures
+
+
+def without_names(cohort: dict) -> None:
+    """Viewers read the cohort as figures: leavers' reasons and milestones, never names."""
+    for key in ("leavers", "milestones"):
+        cohort[key] = [
+            {k: v for k, v in row.items() if k not in ("name", "person_id")} for row in cohort[key]
+        ]
+
+
+def _checked_year(year: int) -> int:
+    if not 2000 <= year <= 2100:
+        raise RuleViolation("year", "Must be between 2000 and 2100.")
+    return year
+
+
+@blp.route("/reports/annual/<int:year>.html", methods=["GET"])
+@allow(*READERS)
+def annual_report_html(year: int):
+    """The printable report: tables, timeslot heat maps and an issues chart."""
+    caller = current_person()
+    figures = stats.annual(caller.scheme, _checked_year(year))
+    if not caller.has_role("manager"):
+        without_names(figures["volunteers"])
+    html = render_html(figures, caller.scheme.name)
+    return Response(html, mimetype="text/html")
+
+
+@blp.route("/reports/annual/<int:year>.csv", methods=["GET"])
+@allow(*READERS)
+def annual_report_csv(year: int):
+    scheme = current_person().scheme
+    body = render_csv(stats.annual(scheme, _checked_year(year)))
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="annual-report-{year}.csv"'},
+    )
