@@ -25,6 +25,11 @@ def heat_class(count: int, highest: int) -> str:
     return "visited-high" if share > 0.66 else "visited-mid" if share > 0.33 else "visited-low"
 
 
+def with_heat(table: dict) -> dict:
+    highest = max((max(row) for row in table["counts"]), default=0)
+    return {**table, "classes": [[heat_class(n, highest) for n in row] for row in table["counts"]]}
+
+
 def sentences(stats: dict) -> dict[str, str]:
     """Short sentences stating the figures, as the report's prose."""
     visits, access, detainees = stats["visits"], stats["access"], stats["detainees"]
@@ -65,20 +70,13 @@ def _pct(value) -> str:
 
 def render_html(stats: dict, scheme_name: str) -> str:
     labels = dict(DEFAULT_CATEGORIES)
-    coverage = []
-    for table in stats.get("coverage", []):
-        highest = max((max(row) for row in table["counts"]), default=0)
-        coverage.append(
-            {
-                **table,
-                "classes": [[heat_class(n, highest) for n in row] for row in table["counts"]],
-            }
-        )
+    aws = stats.get("aws") or {}
     chart = Markup(issues_by_category_svg(stats["issues"]["by_category"], labels))  # noqa: S704 - matplotlib's own SVG, its text escaped by matplotlib
     return _environment.get_template("annual.html").render(
         stats=stats,
         scheme_name=scheme_name,
-        coverage=coverage,
+        coverage=[with_heat(table) for table in stats.get("coverage", [])],
+        aws_tables=[with_heat(table) for table in aws.get("by_site", [])],
         labels=labels,
         chart=chart,
         said=sentences(stats),
