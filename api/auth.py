@@ -1,7 +1,12 @@
 """Signing in and out, refreshing the access token, and the caller's own record (`/me`)."""
 
 from flask import current_app, request
-from flask_jwt_extended import create_access_token, create_refresh_token, get_jwt
+from flask_jwt_extended import (
+    create_access_token,
+    create_refresh_token,
+    decode_token,
+    get_jwt,
+)
 from flask_limiter.util import get_remote_address
 from marshmallow import Schema, fields
 from marshmallow.validate import Length
@@ -33,6 +38,7 @@ class TokenPairSchema(Schema):
 
 class AccessTokenSchema(Schema):
     access_token = fields.String()
+    refresh_token = fields.String(metadata={"description": "replaces the one sent: use it next"})
 
 
 class OwnDetailsSchema(Schema):
@@ -62,6 +68,10 @@ def _own_change_refused(response) -> bool:
     return response.status_code == 422
 
 
+def _refresh_token(person: Person, session_id: str) -> str:
+    return create_refresh_token(identity=str(person.id), additional_claims={"sid": session_id})
+
+
 def _access_token(person: Person, session_id: str) -> str:
     return create_access_token(
         identity=str(person.id),
@@ -88,12 +98,17 @@ def login(credentials):
     person = accounts.authenticate(credentials["email"], credentials["password"])
     if person is None:
         raise Unauthorized("The email or password is not right.")
-    session = accounts.open_session(person, current_app.config["JWT_REFRESH_TOKEN_EXPIRES"])
+    session_id = accounts.new_session_id()
+    refresh_token = _refresh_token(person, session_id)
+    accounts.open_session(
+        person,
+        current_app.config["JWT_REFRESH_TOKEN_EXPIRES"],
+        session_id,
+        decode_token(refresh_token)["jti"],
+    )
     return {
-        "access_token": _access_token(person, session.id),
-        "refresh_token": create_refresh_token(
-            identity=str(person.id), additional_claims={"sid": session.id}
-        ),
+        "access_token": _access_token(person, session_id),
+        "refresh_token": refresh_token,
         "user": record_for(person, person),
     }
 
@@ -102,8 +117,15 @@ def login(credentials):
 @refresh_token_required
 @blp.response(200, AccessTokenSchema)
 def refresh():
-    """A new access token for the sign-in that the refresh token belongs to."""
-    return {"access_token": _access_token(current_person(), get_jwt()["sid"])}
+    """A new access token, and a new refresh token in place of the one sent: each refresh token
+    works once, and one used twice ends the sign-in (it was copied)."""
+    person, claims = current_person(), get_jwt()
+    refresh_token = _refresh_token(person, claims["sid"])
+    if not accounts.rotate_refresh(
+        claims["sid"], claims["jti"], decode_token(refresh_token)["jti"]
+    ):
+        raise Unauthorized("This refresh token was already used: sign in again.")
+    return {"access_token": _access_token(person, claims["sid"]), "refresh_token": refresh_token}
 
 
 @blp.route("/auth/logout", methods=["POST"])

@@ -34,11 +34,56 @@ def authenticate(email: str, password: str) -> Person | None:
     return person
 
 
-def open_session(person: Person, lifetime: timedelta) -> AuthSession:
-    session = AuthSession(id=str(uuid.uuid4()), person_id=person.id, expires_at=utcnow() + lifetime)
+# A phone that lost the answer to a refresh may send the same refresh token again this soon.
+REFRESH_RETRY_GRACE = timedelta(seconds=60)
+
+
+def new_session_id() -> str:
+    return str(uuid.uuid4())
+
+
+def open_session(
+    person: Person, lifetime: timedelta, session_id: str, refresh_jti: str
+) -> AuthSession:
+    session = AuthSession(
+        id=session_id,
+        person_id=person.id,
+        expires_at=utcnow() + lifetime,
+        refresh_jti=refresh_jti,
+    )
     db.session.add(session)
     db.session.commit()
     return session
+
+
+def rotate_refresh(session_id: str, presented_jti: str, new_jti: str) -> bool:
+    """Makes `new_jti` the sign-in's only valid refresh token, if `presented_jti` was it.
+
+    A refresh token is good for one use. Presenting a used one means it was copied: the whole
+    sign-in is revoked (reuse detection). The one exception is the token just replaced, sent
+    again within a minute - a phone that never heard the answer retrying.
+    """
+    session = db.session.scalar(
+        select(AuthSession).where(AuthSession.id == session_id).with_for_update()
+    )
+    now = utcnow()
+    if session is None or session.revoked_at is not None:
+        return False
+    is_current = session.refresh_jti is None or session.refresh_jti == presented_jti
+    is_retry = (
+        session.previous_refresh_jti == presented_jti
+        and session.refreshed_at is not None
+        and now - session.refreshed_at <= REFRESH_RETRY_GRACE
+    )
+    if not (is_current or is_retry):
+        session.revoked_at = now
+        db.session.commit()
+        return False
+    if is_current:
+        session.previous_refresh_jti = presented_jti
+    session.refresh_jti, session.refreshed_at = new_jti, now
+    db.session.commit()
+    return True
 
 
 def session_is_live(session_id: str | None, person_id: int, now: datetime | None = None) -> bool:

@@ -1,5 +1,9 @@
-from datetime import date
+from datetime import date, timedelta
 
+from sqlalchemy import update
+
+from icv.database import db
+from icv.models import AuthSession, utcnow
 from tests.conftest import PASSWORD, assert_problem, make_person
 
 LOGIN = "/api/v1/auth/login"
@@ -192,3 +196,61 @@ def test_a_person_without_a_password_cannot_sign_in(client, scheme):
 
     assert_problem(sign_in(client, person.email, ""), 401)
     assert_problem(sign_in(client, person.email, "anything at all"), 401)
+
+
+def refresh_with(client, refresh_token: str):
+    return client.post("/api/v1/auth/refresh", headers=bearer(refresh_token))
+
+
+def age_last_refresh(seconds: int) -> None:
+    """As if the last refresh happened `seconds` ago."""
+    long_ago = utcnow() - timedelta(seconds=seconds)
+    db.session.execute(
+        update(AuthSession)
+        .where(AuthSession.refreshed_at.is_not(None))
+        .values(refreshed_at=long_ago)
+    )
+    db.session.commit()
+
+
+def test_refresh_replaces_the_refresh_token(client, visitor):
+    first = sign_in(client, visitor.email).get_json()["refresh_token"]
+
+    response = refresh_with(client, first)
+
+    assert response.status_code == 200
+    second = response.get_json()["refresh_token"]
+    assert second != first
+    assert refresh_with(client, second).status_code == 200
+
+
+def test_a_refresh_retried_at_once_after_a_lost_answer_still_works(client, visitor):
+    first = sign_in(client, visitor.email).get_json()["refresh_token"]
+    refresh_with(client, first)
+
+    retry = refresh_with(client, first)
+
+    assert retry.status_code == 200
+
+
+def test_a_used_refresh_token_presented_later_ends_the_whole_sign_in(client, ctx, visitor):
+    tokens = sign_in(client, visitor.email).get_json()
+    second = refresh_with(client, tokens["refresh_token"]).get_json()
+    age_last_refresh(120)
+
+    reuse = refresh_with(client, tokens["refresh_token"])
+
+    assert_problem(reuse, 401)
+    assert_problem(refresh_with(client, second["refresh_token"]), 401)
+    assert_problem(client.get("/api/v1/me", headers=bearer(second["access_token"])), 401)
+
+
+def test_reuse_ends_only_that_sign_in(client, ctx, visitor):
+    phone = sign_in(client, visitor.email).get_json()
+    laptop = sign_in(client, visitor.email).get_json()
+    refresh_with(client, phone["refresh_token"])
+    age_last_refresh(120)
+
+    refresh_with(client, phone["refresh_token"])
+
+    assert client.get("/api/v1/me", headers=bearer(laptop["access_token"])).status_code == 200

@@ -203,6 +203,9 @@ class AuthSession(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    refresh_jti: Mapped[str | None] = mapped_column(String(36))
+    previous_refresh_jti: Mapped[str | None] = mapped_column(String(36))
+    refreshed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class AuditEvent(db.Model):
