@@ -9,7 +9,7 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from api import create_app
-from icv import demo, notify, people, schemes, stats
+from icv import backup, demo, notify, people, schemes, stats
 from icv.errors import DomainError
 from icv.models import ROLES
 from icv.report import render_csv, render_html
@@ -132,7 +132,42 @@ def write_report(year: int, out_path: str, scheme_id: int | None):
     click.echo(f"Wrote {out_path}")
 
 
+@click.command("export")
+@click.option("--scheme", "scheme_id", type=int, required=True)
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, writable=True), required=True)
+@with_appcontext
+def export_scheme(scheme_id: int, out_path: str):
+    """Write every record of one scheme as JSON lines (backup, subject-access requests)."""
+    try:
+        with open(out_path, "w", encoding="utf-8") as out:
+            rows = backup.write_export(scheme_id, out)
+    except LookupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Exported {rows} rows to {out_path}")
+
+
+@click.command("import")
+@click.option("--in", "in_path", type=click.Path(exists=True, dir_okay=False), required=True)
+@with_appcontext
+def import_scheme(in_path: str):
+    """Restore an export into this (empty, migrated) database."""
+    try:
+        with open(in_path, encoding="utf-8") as lines:
+            counts = backup.restore(lines)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Restored {sum(counts.values())} rows into {len(counts)} tables")
+
+
 def register_commands(app: Flask) -> None:
     """Adds the commands to the app, so `icv`, `flask` and the test runner all see them."""
-    for command in (create_scheme, create_user, load_demo, deliver_notifications, write_report):
+    for command in (
+        create_scheme,
+        create_user,
+        load_demo,
+        deliver_notifications,
+        write_report,
+        export_scheme,
+        import_scheme,
+    ):
         app.cli.add_command(command)
