@@ -40,7 +40,7 @@ def create_app(config: dict | None = None) -> Flask:
     from api.cli import register_commands
     from api.errors import register_error_handlers
     from api.extensions import api, db, jwt, limiter, migrate
-    from api.security import add_security_headers
+    from api.security import add_security_headers, allow_cross_origin
 
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS, render_as_batch=True, compare_type=True)
@@ -50,6 +50,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_error_handlers(app)
     access.enforce_declared_policies(app)
     add_security_headers(app)
+    allow_cross_origin(app)
     register_commands(app)
     for blueprint in (
         health.blp,

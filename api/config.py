@@ -10,6 +10,7 @@
 | ICV_BASE_URL | http://127.0.0.1:8000 | where links in emails point |
 | ICV_NOTIFY_INTERVAL_SECONDS | 30 | how often `icv notify --loop` looks for mail to send |
 | RATELIMIT_STORAGE_URI | memory:// | Flask-Limiter storage; redis://host:6379 in production |
+| ICV_CORS_ORIGINS | empty (CORS off) | comma-separated origins a browser app may call from |
 | ICV_LOGIN_LIMIT | 5 per minute | failed sign-ins allowed per email address |
 | ICV_LOGIN_IP_LIMIT | 50 per minute | failed sign-ins allowed per client address |
 | ICV_ACCESS_TOKEN_MINUTES | 15 | lifetime of an access token |
@@ -56,6 +57,11 @@ def settings_from_environment(instance_path: str, environ=os.environ) -> dict:
         "ICV_BASE_URL": environ.get("ICV_BASE_URL", "http://127.0.0.1:8000"),
         "ICV_NOTIFY_INTERVAL_SECONDS": float(environ.get("ICV_NOTIFY_INTERVAL_SECONDS", "30")),
         "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "ICV_CORS_ORIGINS": [
+            origin.strip()
+            for origin in environ.get("ICV_CORS_ORIGINS", "").split(",")
+            if origin.strip()
+        ],
         "RATELIMIT_HEADERS_ENABLED": True,
         "ICV_LOGIN_LIMIT": environ.get("ICV_LOGIN_LIMIT", "5 per minute"),
         "ICV_LOGIN_IP_LIMIT": environ.get("ICV_LOGIN_IP_LIMIT", "50 per minute"),

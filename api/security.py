@@ -1,6 +1,7 @@
 """Response headers that keep browsers from doing anything clever with the API's answers."""
 
 from flask import Flask, request
+from flask_cors import CORS
 
 API_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -33,3 +34,18 @@ def add_security_headers(app: Flask) -> None:
         if request.authorization or request.path.startswith("/api/v1/auth/"):
             response.headers.setdefault("Cache-Control", "no-store")
         return response
+
+
+def allow_cross_origin(app: Flask) -> None:
+    """CORS stays off (browsers on other origins are refused) unless an allow-list is set.
+    Tokens travel in the Authorization header, never in cookies, so no credentials mode."""
+    origins = app.config.get("ICV_CORS_ORIGINS") or []
+    if origins:
+        CORS(
+            app,
+            resources={r"/api/*": {"origins": origins}},
+            allow_headers=["Authorization", "Content-Type", "If-Match", "If-None-Match"],
+            expose_headers=["ETag", "Location", "X-Pagination", "Retry-After"],
+            supports_credentials=False,
+            max_age=600,
+        )

@@ -254,3 +254,17 @@ def test_reuse_ends_only_that_sign_in(client, ctx, visitor):
     refresh_with(client, phone["refresh_token"])
 
     assert client.get("/api/v1/me", headers=bearer(laptop["access_token"])).status_code == 200
+
+
+def test_logs_never_hold_passwords_or_tokens(client, visitor, caplog):
+    caplog.set_level("DEBUG")
+    sign_in(client, visitor.email, "my secret guess")
+    tokens = sign_in(client, visitor.email).get_json()
+    client.get("/api/v1/me", headers=bearer(tokens["access_token"]))
+    client.get("/api/v1/me", headers=bearer("forged." + tokens["access_token"]))
+
+    logged = caplog.text
+    assert "my secret guess" not in logged
+    assert PASSWORD not in logged
+    assert tokens["access_token"] not in logged
+    assert tokens["refresh_token"] not in logged

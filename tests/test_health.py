@@ -1,3 +1,9 @@
+import pytest
+
+from api import create_app
+from tests.conftest import app_config
+
+
 def test_health_answers_ok_when_the_database_answers(client):
     response = client.get("/health")
 
@@ -32,3 +38,32 @@ def test_authenticated_answers_are_not_cached(client, manager, login):
     response = client.get("/api/v1/me", headers=login(manager))
 
     assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_cross_origin_requests_get_no_cors_headers_by_default(client):
+    response = client.get("/health", headers={"Origin": "https://evil.example"})
+
+    assert "Access-Control-Allow-Origin" not in response.headers
+
+
+@pytest.fixture
+def cors_app(database_url_for_tests):
+    return create_app(app_config(database_url_for_tests, ICV_CORS_ORIGINS=["https://app.example"]))
+
+
+def test_an_allowed_origin_may_call_the_api(cors_app):
+    response = cors_app.test_client().options(
+        "/api/v1/sites",
+        headers={"Origin": "https://app.example", "Access-Control-Request-Method": "GET"},
+    )
+
+    assert response.headers["Access-Control-Allow-Origin"] == "https://app.example"
+
+
+def test_an_origin_not_on_the_allow_list_is_not_let_in(cors_app):
+    response = cors_app.test_client().options(
+        "/api/v1/sites",
+        headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "GET"},
+    )
+
+    assert "Access-Control-Allow-Origin" not in response.headers
