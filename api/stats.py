@@ -35,12 +35,14 @@ def annual_statistics(args):
     return figures
 
 
+# Dates of leaving or of a service anniversary can identify someone in a small cohort.
+PERSONAL = ("name", "person_id", "reached_on", "left_on")
+
+
 def without_names(cohort: dict) -> None:
     """Viewers read the cohort as figures: leavers' reasons and milestones, never names."""
     for key in ("leavers", "milestones"):
-        cohort[key] = [
-            {k: v for k, v in row.items() if k not in ("name", "person_id")} for row in cohort[key]
-        ]
+        cohort[key] = [{k: v for k, v in row.items() if k not in PERSONAL} for row in cohort[key]]
 
 
 def _checked_year(year: int) -> int:

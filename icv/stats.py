@@ -7,7 +7,7 @@ detainee figures. Percentages have one decimal place.
 
 from sqlalchemy import and_, case, func, select
 
-from icv import coverage, hours, targets, volunteers
+from icv import coverage, hours, issues, targets, volunteers
 from icv.database import db
 from icv.dates import FinancialYear
 from icv.models import DetaineeEntry, Issue, Scheme, Site, Visit
@@ -144,9 +144,14 @@ def issue_section(scheme: Scheme, year: int) -> dict:
             .group_by(Issue.status)
         ).all()
     )
+    labels = {
+        item["key"]: item["label"] for item in issues.categories(scheme.id, include_retired=True)
+    }
     return {
         "total": sum(n for _, n in by_category),
-        "by_category": [{"category": key, "count": n} for key, n in by_category],
+        "by_category": [
+            {"category": key, "label": labels.get(key, key), "count": n} for key, n in by_category
+        ],
         "resolved_during_visit": by_status.get("resolved_during_visit", 0),
         "open": by_status.get("open", 0),
         "acknowledged": by_status.get("acknowledged", 0),

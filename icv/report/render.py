@@ -6,7 +6,6 @@ import io
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from icv.issues import DEFAULT_CATEGORIES
 from icv.report.charts import issues_by_category_svg
 
 _environment = Environment(
@@ -36,7 +35,8 @@ def sentences(stats: dict) -> dict[str, str]:
     hours = stats["hours"]
     said = {
         "visits": (
-            f"{visits['total']} visits were made to custody suites, "
+            f"{plural(visits['total'], 'visit')} {'was' if visits['total'] == 1 else 'were'} "
+            "made to custody suites, "
             f"{_pct(visits['percent'])} of the target of {visits['target']}."
         ),
         "access": (
@@ -58,10 +58,14 @@ def sentences(stats: dict) -> dict[str, str]:
     if stats.get("aws"):
         aws = stats["aws"]
         said["aws"] = (
-            f"The animal welfare scheme made {aws['visits']} visits to the dog unit, "
+            f"The animal welfare scheme made {plural(aws['visits'], 'visit')} to the dog unit, "
             f"{_pct(aws['percent'])} of the target of {aws['target']}."
         )
     return said
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    return f"{count:,} {singular if count == 1 else plural_form or singular + 's'}"
 
 
 def _pct(value) -> str:
@@ -69,7 +73,9 @@ def _pct(value) -> str:
 
 
 def render_html(stats: dict, scheme_name: str) -> str:
-    labels = dict(DEFAULT_CATEGORIES)
+    labels = {
+        row["category"]: row.get("label", row["category"]) for row in stats["issues"]["by_category"]
+    }
     aws = stats.get("aws") or {}
     chart = Markup(issues_by_category_svg(stats["issues"]["by_category"], labels))  # noqa: S704 - matplotlib's own SVG, its text escaped by matplotlib
     return _environment.get_template("annual.html").render(
@@ -83,15 +89,22 @@ def render_html(stats: dict, scheme_name: str) -> str:
     )
 
 
+def spreadsheet_safe(cell):
+    """Text a spreadsheet would run as a formula (=, +, -, @) is kept as text."""
+    if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@"):
+        return "'" + cell
+    return cell
+
+
 def render_csv(stats: dict) -> str:
     """The report's tables, one after another, each under a title row."""
     buffer = io.StringIO()
     out = csv.writer(buffer)
 
     def table(title: str, header: list[str], rows: list[list]) -> None:
-        out.writerow([title])
+        out.writerow([spreadsheet_safe(title)])
         out.writerow(header)
-        out.writerows(rows)
+        out.writerows([[spreadsheet_safe(cell) for cell in row] for row in rows])
         out.writerow([])
 
     visits = stats["visits"]
@@ -134,7 +147,7 @@ def render_csv(stats: dict) -> str:
         ["volunteer_hours", "economic_value"],
         [[hours["volunteer_hours"], hours["economic_value"]]],
     )
-    for grid in stats.get("coverage", []):
+    for grid in stats.get("coverage", []) + (stats.get("aws") or {}).get("by_site", []):
         table(
             f"Timeslots: {grid.get('name', grid['site_id'])}",
             ["day", *grid["grid"]["bands"], "total"],
