@@ -1,14 +1,17 @@
 """Every error as application/problem+json (RFC 9457), with the bad fields under `errors`."""
 
+import http
 import json
 import logging
 
 from flask import Flask, Response
 from flask_smorest import Api
+from flask_smorest.utils import prepare_response
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
+from api.schemas import ProblemSchema
 from icv.database import db
 from icv.errors import DomainError
 
@@ -79,7 +82,21 @@ def _validation_errors(data: dict | None) -> dict | None:
 
 
 class ProblemApi(Api):
-    """flask-smorest's Api with its HTTP error handler answering in problem+json."""
+    """flask-smorest's Api with its HTTP error handler answering in problem+json, and the
+    OpenAPI document saying so."""
+
+    ERROR_SCHEMA = ProblemSchema
+
+    def _register_responses(self):
+        for status in http.HTTPStatus:
+            response = {"description": status.phrase}
+            if not (100 <= status < 200) and status not in (204, 304):
+                response["schema"] = self.ERROR_SCHEMA
+            prepare_response(response, self.spec, PROBLEM_MIMETYPE)
+            self.spec.components.response(status.name, response, lazy=True)
+        response = {"description": "An error, as problem details", "schema": self.ERROR_SCHEMA}
+        prepare_response(response, self.spec, PROBLEM_MIMETYPE)
+        self.spec.components.response("DEFAULT_ERROR", response, lazy=True)
 
     def handle_http_exception(self, error: HTTPException):
         rollback_quietly()
