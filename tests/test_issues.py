@@ -13,7 +13,7 @@ import pytest
 
 from icv.database import db
 from icv.models import Issue, Scheme, utcnow
-from tests.conftest import assert_problem, count_rows, make_person
+from tests.conftest import assert_problem, count_rows
 
 VISITS = "/api/v1/visits"
 ISSUES = "/api/v1/issues"
@@ -106,73 +106,6 @@ def set_issue(issue_id: int, **values) -> None:
 
 
 # Fixtures ------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def partner(scheme):
-    """A second active visitor: `visitor`'s usual pair."""
-    return make_person(
-        scheme, "visitor", email="partner@northshire.example", name="Pat Partner", aws=True
-    )
-
-
-@pytest.fixture
-def third_visitor(scheme):
-    return make_person(scheme, "visitor", email="third@northshire.example", name="Terry Third")
-
-
-@pytest.fixture
-def fourth_visitor(scheme):
-    return make_person(scheme, "visitor", email="fourth@northshire.example", name="Fran Fourth")
-
-
-@pytest.fixture
-def harbour_inspector(scheme, second_suite):
-    """An inspector of Harbour Suite only."""
-    return make_person(
-        scheme,
-        "inspector",
-        email="harbour-inspector@northshire.example",
-        name="Hana Harbour",
-        site_ids=[second_suite.id],
-    )
-
-
-@pytest.fixture
-def manager_headers(login, manager):
-    return login(manager)
-
-
-@pytest.fixture
-def visitor_headers(login, visitor):
-    return login(visitor)
-
-
-@pytest.fixture
-def inspector_headers(login, inspector):
-    return login(inspector)
-
-
-@pytest.fixture
-def viewer_headers(login, viewer):
-    return login(viewer)
-
-
-@pytest.fixture
-def other_manager_headers(login, other_manager):
-    return login(other_manager)
-
-
-@pytest.fixture
-def record(client):
-    """`record(headers, body)` -> the created visit's JSON, asserting it was created."""
-
-    def create(headers: dict, body: dict) -> dict:
-        response = client.post(VISITS, headers=headers, json=body)
-        assert response.status_code == 201, response.get_json()
-        return response.get_json()
-
-    return create
 
 
 @pytest.fixture

@@ -168,13 +168,6 @@ def down_server():
 
 
 @pytest.fixture
-def partner(scheme):
-    return make_person(
-        scheme, "visitor", email="partner@northshire.example", name="Pat Partner", aws=True
-    )
-
-
-@pytest.fixture
 def second_inspector(scheme, suite):
     """Another inspector of Central Suite (the sergeant on the other shift)."""
     return make_person(
@@ -183,17 +176,6 @@ def second_inspector(scheme, suite):
         email="sergeant@northshire.example",
         name="Sam Sergeant",
         site_ids=[suite.id],
-    )
-
-
-@pytest.fixture
-def harbour_inspector(scheme, second_suite):
-    return make_person(
-        scheme,
-        "inspector",
-        email="harbour-inspector@northshire.example",
-        name="Hana Harbour",
-        site_ids=[second_suite.id],
     )
 
 
@@ -207,31 +189,6 @@ def dog_inspector(scheme, dog_unit):
         name="Dana Dogs",
         site_ids=[dog_unit.id],
     )
-
-
-@pytest.fixture
-def visitor_headers(login, visitor):
-    return login(visitor)
-
-
-@pytest.fixture
-def inspector_headers(login, inspector):
-    return login(inspector)
-
-
-@pytest.fixture
-def manager_headers(login, manager):
-    return login(manager)
-
-
-@pytest.fixture
-def record(client):
-    def create(headers: dict, body: dict) -> dict:
-        response = client.post(VISITS, headers=headers, json=body)
-        assert response.status_code == 201, response.get_json()
-        return response.get_json()
-
-    return create
 
 
 @pytest.fixture

@@ -33,24 +33,6 @@ DETAINEE_KEYS = {
 
 
 @pytest.fixture
-def partner(scheme):
-    """A second active visitor on the animal welfare scheme: `visitor`'s usual pair."""
-    return make_person(
-        scheme, "visitor", email="partner@northshire.example", name="Pat Partner", aws=True
-    )
-
-
-@pytest.fixture
-def third_visitor(scheme):
-    return make_person(scheme, "visitor", email="third@northshire.example", name="Terry Third")
-
-
-@pytest.fixture
-def fourth_visitor(scheme):
-    return make_person(scheme, "visitor", email="fourth@northshire.example", name="Fran Fourth")
-
-
-@pytest.fixture
 def probationer(scheme, visitor):
     return make_person(
         scheme,
@@ -145,28 +127,6 @@ def pagination(response) -> dict:
 
 def ids_of(response) -> list[str]:
     return [visit["id"] for visit in response.get_json()]
-
-
-@pytest.fixture
-def record(client):
-    """`record(headers, body)` -> the created visit's JSON, asserting it was created."""
-
-    def create(headers: dict, body: dict) -> dict:
-        response = client.post(VISITS, headers=headers, json=body)
-        assert response.status_code == 201, response.get_json()
-        return response.get_json()
-
-    return create
-
-
-@pytest.fixture
-def visitor_headers(login, visitor):
-    return login(visitor)
-
-
-@pytest.fixture
-def manager_headers(login, manager):
-    return login(manager)
 
 
 def etag(client, headers: dict, visit_id: str) -> str:

@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.conftest import count_rows, make_person
+from tests.conftest import count_rows
 
 pytestmark = pytest.mark.usefixtures("require_postgres")
 
@@ -18,11 +18,6 @@ pytestmark = pytest.mark.usefixtures("require_postgres")
 def require_postgres(is_postgres):
     if not is_postgres:
         pytest.skip("races are tested on PostgreSQL; SQLite allows one writer at a time")
-
-
-@pytest.fixture
-def partner(scheme):
-    return make_person(scheme, "visitor", email="partner@northshire.example")
 
 
 def visit_body(suite, *visitors, **fields) -> dict:
