@@ -80,9 +80,9 @@ def _slot(site: Site | None, data: dict, problems: Problems) -> Slot | None:
     day = grid.day_labels.index(data["day"]) if data["day"] in grid.day_labels else None
     band = grid.band_labels.index(data["band"]) if data["band"] in grid.band_labels else None
     if day is None:
-        problems.add("day", f"Not a day of {site.name}'s grid: one of {grid.day_labels}.")
+        problems.add("day", f"Not a day of {site.name}'s grid: {', '.join(grid.day_labels)}.")
     if band is None:
-        problems.add("band", f"Not a band of {site.name}'s grid: one of {grid.band_labels}.")
+        problems.add("band", f"Not a band of {site.name}'s grid: {', '.join(grid.band_labels)}.")
     return None if day is None or band is None else (day, band)
 
 
@@ -176,10 +176,12 @@ def _coverage_problems(
         }
     grid = grid_for(site.kind)
     label = f"{grid.day_labels[request.slot[0]]} {grid.band_labels[request.slot[1]]}"
+    times = known.counts[request.slot]
     return {
         "band": [
-            f"{label} has {known.counts[request.slot]} visits this year (counting planned and "
-            "claimed ones) while less covered slots are open that week: choose one of those."
+            f"{label} is already covered {times} time{'' if times == 1 else 's'} this year "
+            "(visits, plan items and claims) while less covered slots are open that week: "
+            "choose one of those."
         ]
     }
 
