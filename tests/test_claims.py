@@ -471,7 +471,7 @@ def test_a_claim_whose_partner_accepted_needs_no_partner(suite, visitor, team):
 
 
 def test_the_claims_that_need_a_partner_are_found_in_sql(
-    ctx, scheme, suite, second_suite, visitor, team
+    scheme, suite, second_suite, visitor, team
 ):
     alone = place_claim(suite, visitor, MAY_8, now=MAY_2023)
     paired = place_claim(second_suite, team[1], MAY_8, partner=team[2], now=MAY_2023)
