@@ -210,7 +210,7 @@ def create_claim(
     period = _period_of(request, open_here, now)
 
     overridable = _coverage_problems(request, period, open_here, today)
-    problems = {**_pair_problems(request)}
+    problems = _pair_problems(request)
     if request.override_reason is None:
         for field, messages in overridable.items():
             problems.setdefault(field, []).extend(messages)
