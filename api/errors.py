@@ -26,12 +26,16 @@ def problem(
     detail: str | None = None,
     errors: dict | None = None,
     headers: dict | None = None,
+    extensions: dict | None = None,
 ) -> Response:
+    """A problem+json response; `extensions` adds members of the problem type's own (RFC 9457
+    3.2), such as the alternatives to a refused claim."""
     body = {"type": "about:blank", "title": title, "status": status}
     if detail:
         body["detail"] = detail
     if errors:
         body["errors"] = errors
+    body.update(extensions or {})
     return Response(
         json.dumps(body), status=status, mimetype=PROBLEM_MIMETYPE, headers=headers or {}
     )

@@ -1,5 +1,7 @@
 """Schema pieces shared by the resources."""
 
+from datetime import date
+
 from marshmallow import EXCLUDE, Schema, ValidationError, fields
 from marshmallow.validate import Length
 
@@ -14,6 +16,11 @@ class QuerySchema(Schema):
 def not_blank(value: str) -> None:
     if not value.strip():
         raise ValidationError("Must not be blank.")
+
+
+def a_monday(value: date) -> None:
+    if value.weekday() != 0:
+        raise ValidationError("Weeks start on a Monday: give a Monday.")
 
 
 def text(max_length: int, **kwargs) -> fields.String:

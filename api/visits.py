@@ -168,6 +168,10 @@ class VisitSchema(Schema):
     duration_minutes = fields.Integer()
     totals = fields.Method("visit_totals")
     tact_report_required = fields.Boolean()
+    repeat_slot = fields.Boolean(
+        allow_none=True,
+        metadata={"description": "went to an already covered slot while others were open"},
+    )
     created_by_id = fields.Integer()
     created_at = fields.AwareDateTime()
     updated_at = fields.AwareDateTime()

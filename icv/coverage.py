@@ -16,12 +16,15 @@ and 0 when every visit fell in one slot.
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
 from icv.database import db
-from icv.dates import FinancialYear
+from icv.dates import FinancialYear, zone
 from icv.models import Site, Visit
+from icv.periods import monday_of
+from icv.sites import status_on
 from icv.slots import Grid, grid_for
 
 
@@ -74,10 +77,13 @@ def entropy_bits(counts: Iterable[int]) -> float:
     return -sum(count / total * math.log2(count / total) for count in counts) if total else 0.0
 
 
-def coverage_of(site: Site, year: FinancialYear) -> Coverage:
-    """The site's coverage table for the year, from one aggregate query."""
+def coverage_of(site: Site, year: FinancialYear, before: datetime | None = None) -> Coverage:
+    """The site's coverage table for the year, from one aggregate query; with `before`, only
+    the visits that arrived before that instant (the table as it stood then)."""
     grid = grid_for(site.kind)
     starts, ends = year.utc_bounds(site.scheme.timezone)
+    if before is not None:
+        ends = min(ends, before)
     rows = db.session.execute(
         select(Visit.slot_day, Visit.slot_band, Visit.outcome, Visit.in_handover, func.count())
         .where(
@@ -109,4 +115,31 @@ def coverage_of(site: Site, year: FinancialYear) -> Coverage:
         outside_grid=outside_grid,
         abandoned=abandoned,
         in_handover=in_handover if grid.handover_windows else None,
+    )
+
+
+def repeats_covered_slot(visit: Visit) -> bool:
+    """Whether the visit went to a slot already visited more often this year than another slot
+    of its week on a day the site was open: it is kept (visits are never refused after the
+    fact) and marked, so the manager can see where the steering to open slots was not followed.
+
+    Only visits that arrived before this one count, so logging a visit late judges it as it
+    stood. Planned and claimed slots do not count here: the mark is a fact about visits, and a
+    visit's answer may reach an inspector, who must learn nothing of plans or claims.
+    """
+    if visit.slot_day is None:
+        return False
+    site, timezone = visit.site, visit.site.scheme.timezone
+    local_day = visit.arrived_at.astimezone(zone(timezone)).date()
+    year = FinancialYear.of(local_day)
+    table = coverage_of(site, year, before=visit.arrived_at)
+    week = [monday_of(local_day) + timedelta(days=n) for n in range(7)]
+    open_weekdays = {
+        day.isoweekday() for day in week if year.contains(day) and status_on(site, day) == "open"
+    }
+    own = table.count_of((visit.slot_day, visit.slot_band))
+    return any(
+        table.count_of(slot) < own
+        for slot in table.grid.slots
+        if open_weekdays & set(table.grid.weekdays_of(slot[0]))
     )

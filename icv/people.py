@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlalchemy import Select, select
 
-from icv import accounts, audit, passwords, volunteers
+from icv import accounts, audit, calendar_tokens, passwords, volunteers
 from icv.database import db
 from icv.dates import local_today
 from icv.errors import Conflict, NotFound, Problems
@@ -224,6 +224,7 @@ def update_person(person: Person, actor: Person | None, changes: dict) -> Person
         diff["status_on"] = move.effective_on
         if move.to_status in ("left", "suspended"):
             accounts.revoke_all_sessions(person.id)
+            calendar_tokens.revoke(person.id)
     volunteers.apply_corrections(corrections)
     if diff:
         person.updated_at = utcnow()  # roles and sites live in other tables: bump the version

@@ -52,6 +52,15 @@ def monday_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+def periods_in_week(site_kind: str, monday: date) -> list[Period]:
+    """The target periods a week reaches, in order: the week itself at a custody suite; the
+    month of its Monday and, when the week runs into the next, that month too at a dog unit."""
+    if PERIOD_OF_KIND[site_kind] == "week":
+        return [Period(monday, monday + timedelta(weeks=1))]
+    firsts = sorted({monday.replace(day=1), (monday + timedelta(days=6)).replace(day=1)})
+    return [Period(first, add_months(first, 1)) for first in firsts]
+
+
 def utc_midnight(day: date, timezone: str) -> datetime:
     """The UTC instant of local midnight starting `day`."""
     return datetime.combine(day, time(0), ZoneInfo(timezone)).astimezone(UTC)

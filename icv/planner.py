@@ -81,6 +81,11 @@ class Candidate:
     buddy_id: int | None = None
 
 
+def allowed_pair(first: Candidate, second: Candidate) -> bool:
+    """Whether two visitors may go together: never two probationers."""
+    return not (first.probationer and second.probationer)
+
+
 def _pair_score(
     pair: tuple[Candidate, Candidate], eligible_ids: set[int], load: dict[int, int], busy: set[int]
 ) -> tuple[int, int, int, int]:
@@ -109,11 +114,7 @@ def choose_pair(
     """
     candidates = sorted(candidates, key=lambda candidate: candidate.id)
     eligible_ids = {candidate.id for candidate in candidates}
-    pairs = [
-        pair
-        for pair in combinations(candidates, 2)
-        if not (pair[0].probationer and pair[1].probationer)
-    ]
+    pairs = [pair for pair in combinations(candidates, 2) if allowed_pair(*pair)]
     if not pairs:
         return None
     scores = {pair: _pair_score(pair, eligible_ids, load, busy) for pair in pairs}

@@ -7,10 +7,11 @@ week the planner proposes a slot (see `icv.planner` for how) and a pair of visit
   the slot, then a date on which it falls among the month's days still ahead: the item goes in
   that date's week (a week the plan does not reach is left to a later plan, which draws
   again), so the week is as hard to guess as the slot.
-- A period that already has a completed visit, or an item of another plan still outstanding
-  (not declined, no visit yet, in a week from this plan's start), gets no new item; those
-  items count as planned slots. A site closed all that week (or month) gets no item, and an
-  item's slot falls on a day the site is open.
+- A period that already has a completed visit, an item of another plan still outstanding
+  (not declined, no visit yet, in a week from this plan's start) or a visitor's claim still
+  waiting for its visit (`icv.claims`), gets no new item; those items and claims count as
+  planned slots. A site closed all that week (or month) gets no item, and an item's slot falls
+  on a day the site is open.
 - Within a plan, a site's slots do not repeat until every slot of its grid has been used.
 - An item whose band overlaps a staff handover window names the window to avoid. With
   `include_handover` the plan asks instead for visits inside the window (so that over the year
@@ -29,12 +30,13 @@ from datetime import date, timedelta
 
 from sqlalchemy import Select, func, select
 
-from icv import audit
+from icv import audit, claim_status
 from icv.coverage import coverage_of
 from icv.database import db
 from icv.dates import FinancialYear, add_months, zone
 from icv.errors import Conflict, NotFound, Problems, ValidationFailed
 from icv.models import (
+    Claim,
     Person,
     PersonRole,
     Plan,
@@ -45,13 +47,14 @@ from icv.models import (
     Visit,
     utcnow,
 )
-from icv.periods import PERIOD_OF_KIND, Period, monday_of
+from icv.periods import PERIOD_OF_KIND, Period, monday_of, periods_in_week
 from icv.planner import Candidate, Slot, choose_pair, choose_slot, slot_weights
 from icv.sites import open_during, status_on
 from icv.slots import Grid, grid_for
 from icv.targets import required_periods, tally
 
 SEED_BITS = 62
+SENDABLE_STATUSES = ("active", "probation")
 ANSWER_ACTIONS = {"accepted": "accept", "declined": "decline"}
 
 
@@ -60,8 +63,8 @@ ANSWER_ACTIONS = {"accepted": "accept", "declined": "decline"}
 
 @dataclass
 class SiteYear:
-    """One site in one financial year: slot counts (visits and planned slots) and the periods
-    that are done (visited, or planned by another plan) or still to plan."""
+    """One site in one financial year: slot counts (visits, planned and claimed slots) and the
+    periods that are done (visited, planned by another plan, or claimed) or still to plan."""
 
     counts: dict[Slot, int]
     done: set[date]
@@ -87,15 +90,17 @@ def _outstanding(query: Select, scheme_id: int, since: date) -> Select:
     )
 
 
-def _site_year(site: Site, year: FinancialYear, since: date) -> SiteYear:
-    """What the planner counts for a site's year, before planning from `since`."""
+def site_year(site: Site, year: FinancialYear, since: date) -> SiteYear:
+    """What a site's year holds before planning (or claiming) from the Monday `since`: its
+    submitted, completed visits, and the plan items and claims still waiting for their visit
+    in a week from `since`. Each counts in its slot and marks its target period done."""
     coverage = coverage_of(site, year)
     counts = {slot: coverage.count_of(slot) for slot in coverage.grid.slots}
     done = set(tally([site], year, site.scheme.timezone)[site.id].met)
     planned = select(
         PlanItem.period_start, PlanItem.slot_day, PlanItem.slot_band, func.count()
     ).select_from(PlanItem)
-    rows = db.session.execute(
+    planned_rows = db.session.execute(
         _outstanding(planned, site.scheme_id, since)
         .where(
             PlanItem.site_id == site.id,
@@ -104,29 +109,58 @@ def _site_year(site: Site, year: FinancialYear, since: date) -> SiteYear:
         )
         .group_by(PlanItem.period_start, PlanItem.slot_day, PlanItem.slot_band)
     )
-    for period_start, day, band, number in rows:
+    claimed_rows = db.session.execute(
+        select(Claim.period_start, Claim.slot_day, Claim.slot_band, func.count())
+        .where(
+            Claim.site_id == site.id,
+            claim_status.waiting_since(since),
+            Claim.period_start >= year.first_day,
+            Claim.period_start <= year.last_day,
+        )
+        .group_by(Claim.period_start, Claim.slot_day, Claim.slot_band)
+    )
+    for period_start, day, band, number in [*planned_rows, *claimed_rows]:
         counts[(day, band)] += number
         done.add(period_start)
     return SiteYear(counts=counts, done=done, required=required_periods(site, year))
 
 
-def _slot_dates(grid: Grid, slot: Slot, week_start: date, period: Period) -> list[date]:
+def slot_dates(grid: Grid, slot: Slot, week_start: date, period: Period) -> list[date]:
     """The dates in the week on which the slot falls, within the period."""
     days = [week_start + timedelta(days=weekday - 1) for weekday in grid.weekdays_of(slot[0])]
     return [day for day in days if period.contains(day)]
 
 
-def _period_of_item(item: PlanItem) -> Period:
+def _period_of_item(item: PlanItem | Claim) -> Period:
     if PERIOD_OF_KIND[item.site.kind] == "week":
         return Period(item.period_start, item.period_start + timedelta(weeks=1))
     return Period(item.period_start, add_months(item.period_start, 1))
 
 
-def item_dates(item: PlanItem) -> list[date]:
+def item_dates(item: PlanItem | Claim) -> list[date]:
+    """The dates a plan item's (or a claim's) slot falls on, in its week and target period."""
     grid = grid_for(item.site.kind)
-    return _slot_dates(
-        grid, (item.slot_day, item.slot_band), item.week_start, _period_of_item(item)
-    )
+    return slot_dates(grid, (item.slot_day, item.slot_band), item.week_start, _period_of_item(item))
+
+
+def why_not_sent(person: Person, site_kind: str) -> str | None:
+    """Why a person may not be sent to a site of this kind, or None when they may: a visitor
+    who is active or in probation; at a dog unit, an active member of the animal welfare
+    scheme (after probation)."""
+    if not person.has_role("visitor"):
+        return f"{person.name} is not a visitor."
+    if person.status not in SENDABLE_STATUSES:
+        return f"{person.name} is not an active visitor."
+    if site_kind == "dog_unit" and not (person.aws and person.status == "active"):
+        return (
+            f"{person.name} may not visit the dog unit: that needs the animal welfare scheme, "
+            "after probation."
+        )
+    return None
+
+
+def candidate_of(person: Person) -> Candidate:
+    return Candidate(person.id, person.status == "probation", person.buddy_id)
 
 
 def _candidates(scheme_id: int) -> dict[str, list[Candidate]]:
@@ -135,18 +169,17 @@ def _candidates(scheme_id: int) -> dict[str, list[Candidate]]:
         select(Person)
         .where(
             Person.scheme_id == scheme_id,
-            Person.status.in_(("active", "probation")),
+            Person.status.in_(SENDABLE_STATUSES),
             Person.role_rows.any(PersonRole.role == "visitor"),
         )
         .order_by(Person.id)
     )
-    custody, dogs = [], []
+    candidates: dict[str, list[Candidate]] = {"custody_suite": [], "dog_unit": []}
     for person in people:
-        candidate = Candidate(person.id, person.status == "probation", person.buddy_id)
-        custody.append(candidate)
-        if person.aws and person.status == "active":
-            dogs.append(candidate)
-    return {"custody_suite": custody, "dog_unit": dogs}
+        for kind, eligible in candidates.items():
+            if why_not_sent(person, kind) is None:
+                eligible.append(candidate_of(person))
+    return candidates
 
 
 def _load(scheme_id: int, since: date) -> dict[int, int]:
@@ -179,7 +212,7 @@ class _SitePlanning:
 
     def year(self, year: FinancialYear) -> SiteYear:
         if year not in self.years:
-            self.years[year] = _site_year(self.site, year, self.since)
+            self.years[year] = site_year(self.site, year, self.since)
         return self.years[year]
 
     def of_period(self, period: Period) -> SiteYear:
@@ -261,8 +294,8 @@ def _plan_months(
     """A dog unit's items in this week: for each month the week reaches that still needs a
     visit, the month's slot if the draw put it in this week."""
     chosen = []
-    for first_day in sorted({week.replace(day=1), (week + timedelta(days=6)).replace(day=1)}):
-        month = Period(first_day, add_months(first_day, 1))
+    for month in periods_in_week(state.site.kind, week):
+        first_day = month.starts_on
         if first_day in state.of_period(month).done:
             continue
         if first_day not in state.month_choices:

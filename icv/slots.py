@@ -11,7 +11,7 @@ of its slot when it is written (see `icv.visits`), so a grid must not change und
 """
 
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 
@@ -26,6 +26,14 @@ class Band:
 
     def overlaps(self, other: "Band") -> bool:
         return self.start <= other.end and other.start <= self.end
+
+    def window_on(self, day: date, timezone: str) -> tuple[datetime, datetime]:
+        """[start, end) of the band on a local date, as UTC instants. The end is the minute
+        after the band's last one: 07:59 ends at 08:00, 23:59 at the next midnight."""
+        zone = ZoneInfo(timezone)
+        starts = datetime.combine(day, self.start, zone)
+        ends = datetime.combine(day, self.end, zone) + timedelta(minutes=1)
+        return starts.astimezone(UTC), ends.astimezone(UTC)
 
 
 @dataclass(frozen=True)

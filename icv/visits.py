@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 
-from icv import audit, notify, planning, sites
+from icv import audit, claims, coverage, notify, planning, sites
 from icv import issues as issues_module
 from icv.access import access_band, access_delay_minutes
 from icv.accounts import SIGN_IN_STATUSES
@@ -436,7 +436,9 @@ def create_visit(
     """Records a visit; returns it and whether it is new.
 
     The same request again under the same client id returns the visit as it now is; another
-    request under that id is a conflict. Two identical requests at once make one visit.
+    request under that id is a conflict. Two identical requests at once make one visit. A new
+    visit is marked `repeat_slot` when it went to an already covered slot, and linked to the
+    plan item and the claim it carries out, in its own transaction (never refused for either).
     """
     visit_id = str(data["id"]) if data.get("id") else str(uuid.uuid4())
     digest = _digest(data)
@@ -455,6 +457,7 @@ def create_visit(
     )
     _apply(visit, state, site, visitors, scheme)
     _replace_issues(visit, state["issues"])
+    visit.repeat_slot = coverage.repeats_covered_slot(visit)
     db.session.add(visit)
     audit.record(scheme.id, actor, "visit", visit.id, "create", {"status": visit.status})
     try:
@@ -463,6 +466,7 @@ def create_visit(
             _mark_submitted(visit, actor)
         notify.urgent_concerns(visit)
         planning.link_visit(visit)
+        claims.link_visit(visit)
         db.session.commit()
     except IntegrityError:
         db.session.rollback()

@@ -7,6 +7,7 @@ from tests.conftest import app_config, assert_problem
 EXPECTED_PUBLIC = {
     "health.health",
     "auth.login",
+    "calendar.calendar_feed_of",
     "api-docs.openapi_json",
     "api-docs.openapi_swagger_ui",
     "static",

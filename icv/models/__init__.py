@@ -1,6 +1,7 @@
 """SQLAlchemy models, one module per part of the domain. Every row belongs to one scheme,
 directly or through its parent. Importing this package registers every table."""
 
+from icv.models.claims import PARTNER_RESPONSES, CalendarToken, Claim
 from icv.models.core import (
     PERSON_STATUSES,
     ROLES,
@@ -69,9 +70,12 @@ __all__ = [
     "VISIT_OUTCOMES",
     "VISIT_STATUSES",
     "Activity",
+    "PARTNER_RESPONSES",
     "VISITOR_RESPONSES",
     "AuditEvent",
     "AuthSession",
+    "CalendarToken",
+    "Claim",
     "DetaineeEntry",
     "DogEntry",
     "Issue",

@@ -61,6 +61,9 @@ class Visit(db.Model):
     in_handover: Mapped[bool] = mapped_column(default=False)
     duration_minutes: Mapped[int | None] = mapped_column(Integer)
     tact_report_required: Mapped[bool] = mapped_column(default=False)
+    # True when the visit went to a slot already visited more often than another slot open that
+    # week (see `icv.coverage.repeats_covered_slot`); None for visits logged before the rule.
+    repeat_slot: Mapped[bool | None] = mapped_column()
 
     create_digest: Mapped[str] = mapped_column(String(64))
     created_by_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
