@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from api.logs import redact
 from icv import calendar_feed, ical
 from icv.claims import answer_claim, withdraw_claim
 from icv.models import CalendarToken
@@ -302,3 +303,10 @@ def test_only_visitors_get_a_feed_secret(request, client, login, suite, role):
 
 def test_a_feed_secret_needs_a_sign_in(client):
     assert client.post(TOKEN).status_code == 401
+
+
+def test_the_access_log_never_holds_a_calendar_token():
+    line = redact("GET /api/v1/calendar/Zq8-secret_token.ics HTTP/1.1")
+
+    assert "Zq8-secret_token" not in line
+    assert line == "GET /api/v1/calendar/[redacted] HTTP/1.1"

@@ -1,0 +1,3 @@
+"""gunicorn settings read by `gunicorn wsgi:app` from this folder (make run uses them too)."""
+
+logger_class = "api.logs.RedactingLogger"
