@@ -455,13 +455,19 @@ def create_visit(
     )
     _apply(visit, state, site, visitors, scheme)
     _replace_issues(visit, state["issues"])
+    # Everything the rows carry is set before they are written, so the visit, its entries and
+    # its issues are inserted once each (batched), whatever their number; the messages that
+    # name an issue need its id, and follow the insert.
+    notices = []
+    if visit.status == "submitted":
+        _stamp_submitted(visit, actor)
+        notices += notify.submission_notices(visit)
+    notices += notify.urgent_notices(visit)
     db.session.add(visit)
     audit.record(scheme.id, actor, "visit", visit.id, "create", {"status": visit.status})
     try:
         db.session.flush()
-        if visit.status == "submitted":
-            _mark_submitted(visit, actor)
-        notify.urgent_concerns(visit)
+        notify.tell(visit, notices)
         planning.link_visit(visit)
         db.session.commit()
     except IntegrityError:
@@ -557,12 +563,17 @@ def update_visit(
     return visit
 
 
-def _mark_submitted(visit: Visit, actor: Person) -> None:
-    """Submission starts the issues' clock and tells the inspectors, in this transaction."""
+def _stamp_submitted(visit: Visit, actor: Person) -> None:
+    """Submission starts the issues' clock."""
     visit.status = "submitted"
     visit.submitted_at, visit.submitted_by_id = utcnow(), actor.id
     visit.updated_at = visit.submitted_at
     issues_module.mark_raised(visit.issues, visit.submitted_at)
+
+
+def _mark_submitted(visit: Visit, actor: Person) -> None:
+    """Submission starts the issues' clock and tells the inspectors, in this transaction."""
+    _stamp_submitted(visit, actor)
     notify.visit_submitted(visit)
 
 
