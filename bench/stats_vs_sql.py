@@ -37,43 +37,56 @@ RATIO_TARGET = 2.0
 GROWTH_TARGET = 1.3
 
 
-def median_ms(run, repeats: int) -> float:
-    """The median wall time of `run`, in a fresh session each time (as a request has)."""
-    timings = []
-    for _ in range(repeats):
+def timed_ms(app, run) -> float:
+    """Wall time of `run(scheme)` in a fresh session (as a request has)."""
+    with app.app_context():
         db.session.remove()
         scheme = db.session.get(Scheme, SCHEME_ID)
         started = time.perf_counter()
         run(scheme)
-        timings.append((time.perf_counter() - started) * 1000)
-    return statistics.median(timings)
+        elapsed = (time.perf_counter() - started) * 1000
+        db.session.remove()
+    return elapsed
 
 
-def measure(url: str, year: int, repeats: int) -> dict:
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database.app_url(url)})
+def describe(app, year: int) -> dict:
+    """The database's size, and whether the domain and the query give the same figures."""
     with app.app_context():
         scheme = db.session.get(Scheme, SCHEME_ID)
-        domain = stats.annual(scheme, year)
+        mine = annual_sql.comparable(stats.annual(scheme, year))
         raw = annual_sql.run(db.session, SCHEME_ID, year, scheme.timezone)
-        same = annual_sql.comparable(domain) == annual_sql.figures_by_sql(raw, year)
-        visits = db.session.scalar(select(func.count()).select_from(Visit))
-        entries = db.session.scalar(select(func.count()).select_from(DetaineeEntry))
-        domain_ms = median_ms(lambda s: stats.annual(s, year), repeats)
-        sql_ms = median_ms(lambda s: annual_sql.run(db.session, s.id, year, s.timezone), repeats)
-        mismatches = []
-        if not same:
-            mine, theirs = annual_sql.comparable(domain), annual_sql.figures_by_sql(raw, year)
-            mismatches = [key for key in mine if mine[key] != theirs[key]]
+        theirs = annual_sql.figures_by_sql(raw, year)
+        described = {
+            "visits": db.session.scalar(select(func.count()).select_from(Visit)),
+            "entries": db.session.scalar(select(func.count()).select_from(DetaineeEntry)),
+            "same": mine == theirs,
+            "mismatches": [key for key in mine if mine[key] != theirs[key]],
+        }
         db.session.remove()
-        db.engine.dispose()
-    return {
-        "visits": visits,
-        "entries": entries,
-        "domain_ms": domain_ms,
-        "sql_ms": sql_ms,
-        "same": same,
-        "mismatches": mismatches,
+    return described
+
+
+def measure(urls: dict[float, str], year: int, repeats: int) -> dict[float, dict]:
+    """Medians of the domain and the query at every scale, their runs interleaved (domain,
+    query, next scale, ...) so that whatever else the machine does weighs on all alike."""
+    apps = {
+        scale: create_app({"SQLALCHEMY_DATABASE_URI": database.app_url(url)})
+        for scale, url in urls.items()
     }
+    results = {scale: describe(app, year) for scale, app in apps.items()}
+    timings: dict[float, dict[str, list[float]]] = {s: {"domain": [], "sql": []} for s in apps}
+    for _ in range(repeats):
+        for scale, app in apps.items():
+            timings[scale]["domain"].append(timed_ms(app, lambda s: stats.annual(s, year)))
+            timings[scale]["sql"].append(
+                timed_ms(app, lambda s: annual_sql.run(db.session, s.id, year, s.timezone))
+            )
+    for scale, app in apps.items():
+        results[scale]["domain_ms"] = statistics.median(timings[scale]["domain"])
+        results[scale]["sql_ms"] = statistics.median(timings[scale]["sql"])
+        with app.app_context():
+            db.engine.dispose()
+    return results
 
 
 def main() -> int:
@@ -87,14 +100,13 @@ def main() -> int:
     logging.disable(logging.WARNING)
     scales = sorted(float(scale) for scale in arguments.scales.split(","))
 
-    results = {}
-    for scale in scales:
-        url = ensure_loaded(arguments.url, scale, arguments.seed)
-        results[scale] = measure(url, arguments.year, arguments.repeats)
+    urls = {scale: ensure_loaded(arguments.url, scale, arguments.seed) for scale in scales}
+    results = measure(urls, arguments.year, arguments.repeats)
 
     print()
     print(f"Annual statistics of scheme 0, {arguments.year}: domain (icv.stats.annual) against")
-    print(f"one hand-written query; medians of {arguments.repeats} runs, fresh session each.")
+    print(f"one hand-written query; medians of {arguments.repeats} interleaved runs, each in a")
+    print("fresh session.")
     print()
     headings = ("scale", "visits", "detainees", "domain ms", "sql ms", "domain/sql", "same figures")
     widths = (5, 10, 11, 10, 8, 10, 13)

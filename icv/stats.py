@@ -31,7 +31,9 @@ def year_visits(scheme: Scheme, year: int, *, kind: str | None = None, outcome="
     if outcome:
         conditions.append(Visit.outcome == outcome)
     if kind:
-        conditions.append(Visit.site_id.in_(select(Site.id).where(Site.kind == kind)))
+        conditions.append(
+            Visit.site_id.in_(select(Site.id).where(Site.scheme_id == scheme.id, Site.kind == kind))
+        )
     return and_(*conditions)
 
 
