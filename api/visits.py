@@ -13,7 +13,7 @@ from api.access import allow, current_person
 from api.blueprint import Blueprint
 from api.etags import check_if_match, not_modified_response, with_etag
 from api.pagination import PAGE_SIZES, page_of
-from api.schemas import QuerySchema, text
+from api.schemas import PlainRecords, QuerySchema, text
 from icv import visits
 from icv.database import db
 from icv.errors import NotFound
@@ -155,9 +155,9 @@ class VisitSchema(Schema):
     access_delay_reason = fields.String()
     delay_authorised_by = fields.String()
     single_visitor_reason = fields.String()
-    detainees = fields.List(fields.Nested(DetaineeSchema))
-    dogs = fields.List(fields.Nested(DogSchema))
-    issues = fields.List(fields.Nested(VisitIssueSchema))
+    detainees = PlainRecords(DetaineeSchema)
+    dogs = PlainRecords(DogSchema)
+    issues = PlainRecords(VisitIssueSchema)
     checks = fields.Dict()
     notes = fields.String()
     mode = fields.String()

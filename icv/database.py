@@ -5,6 +5,7 @@ before the first migration so that constraint names are stable across SQLite and
 """
 
 import sqlite3
+from contextlib import contextmanager
 
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData, event
@@ -36,3 +37,17 @@ def _sqlite_connection_settings(dbapi_connection, connection_record) -> None:
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
+
+
+@contextmanager
+def keeping_what_was_written():
+    """Commits inside keep the session's objects as they are instead of expiring them: for a
+    caller that answers with the records it has just written, which would otherwise be read
+    back row by row to be shown (their ids and versions are already known after the flush)."""
+    session = db.session()
+    expiring = session.expire_on_commit
+    session.expire_on_commit = False
+    try:
+        yield
+    finally:
+        session.expire_on_commit = expiring

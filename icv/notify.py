@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
+from sqlalchemy.orm import lazyload
 
 from icv.database import db
 from icv.models import Issue, Notification, Person, Visit, person_site, utcnow
@@ -42,6 +43,7 @@ def site_inspectors(site_id: int) -> list[Person]:
         .join(person_site, person_site.c.person_id == Person.id)
         .where(person_site.c.site_id == site_id, Person.status.in_(("active", "probation")))
         .order_by(Person.id)
+        .options(lazyload(Person.sites))
     )
     return [person for person in people if person.has_role("inspector")]
 
@@ -51,6 +53,7 @@ def scheme_managers(scheme_id: int) -> list[Person]:
         select(Person)
         .where(Person.scheme_id == scheme_id, Person.status.in_(("active", "probation")))
         .order_by(Person.id)
+        .options(lazyload(Person.sites))
     )
     return [person for person in people if person.has_role("manager")]
 

@@ -12,12 +12,13 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import lazyload
 
 from icv import audit, notify, planning, sites
 from icv import issues as issues_module
 from icv.access import access_band, access_delay_minutes
 from icv.accounts import SIGN_IN_STATUSES
-from icv.database import db
+from icv.database import db, keeping_what_was_written
 from icv.dates import zone
 from icv.errors import Conflict, NotFound, Problems, RuleViolation
 from icv.models import (
@@ -167,7 +168,11 @@ def _check_visitors(
     if len(set(ids)) != len(ids):
         problems.add("visitor_ids", "A visitor is listed twice.")
     visitors = list(
-        db.session.scalars(select(Person).where(Person.scheme_id == scheme.id, Person.id.in_(ids)))
+        db.session.scalars(
+            select(Person)
+            .where(Person.scheme_id == scheme.id, Person.id.in_(ids))
+            .options(lazyload(Person.sites))  # their roles and status are judged, not sites
+        )
     )
     if len(visitors) != len(set(ids)):
         problems.add("visitor_ids", "Unknown visitor.")
@@ -469,7 +474,8 @@ def create_visit(
         db.session.flush()
         notify.tell(visit, notices)
         planning.link_visit(visit)
-        db.session.commit()
+        with keeping_what_was_written():
+            db.session.commit()
     except IntegrityError:
         db.session.rollback()
         existing = db.session.get(Visit, visit_id)

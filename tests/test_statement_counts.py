@@ -102,7 +102,9 @@ def record_visits(site, manager, visitors, count: int, *, detainees: int, issues
 
 
 def statements_of(client, method: str, url: str, headers: dict, **kwargs) -> int:
-    with counting_statements() as counter:
+    """Statements of one request, made in an app context (and so a session) of its own, as in
+    production: nothing the test itself loaded is reused or refreshed."""
+    with client.application.app_context(), counting_statements() as counter:
         response = client.open(url, method=method, headers=headers, **kwargs)
     assert response.status_code in (200, 201), response.get_data(as_text=True)
     return counter.count
