@@ -389,7 +389,7 @@ class SchemeGenerator:
     def _pair(self, day: date, aws: bool) -> list[int]:
         serving = [v for v in self.volunteers if v.serves_on(day)]
         able = [v for v in serving if v.aws and v.active_from <= day] if aws else serving
-        chosen = self.rng.sample(able or serving, 2)
+        chosen = self.rng.sample(able if len(able) >= 2 else serving, 2)
         return sorted(v.id for v in chosen)
 
     def _visit(self, site_id: int, kind: str, cells, arrived: datetime):

@@ -41,9 +41,11 @@ def _sqlite_connection_settings(dbapi_connection, connection_record) -> None:
 
 @contextmanager
 def keeping_what_was_written():
-    """Commits inside keep the session's objects as they are instead of expiring them: for a
-    caller that answers with the records it has just written, which would otherwise be read
-    back row by row to be shown (their ids and versions are already known after the flush)."""
+    """Commits inside leave the session's objects as they are until the session next talks to
+    the database, instead of expiring them at once: for a caller that answers with the records
+    it has just written, which would otherwise be read back row by row only to be shown (their
+    ids and versions are known after the flush). Whatever runs next in the same session starts
+    from expired objects, as after any commit."""
     session = db.session()
     expiring = session.expire_on_commit
     session.expire_on_commit = False
@@ -51,3 +53,9 @@ def keeping_what_was_written():
         yield
     finally:
         session.expire_on_commit = expiring
+        if expiring:
+            event.listen(session, "after_begin", _expire_everything, once=True)
+
+
+def _expire_everything(session, transaction, connection) -> None:
+    session.expire_all()

@@ -8,6 +8,7 @@ detainee figures. Percentages have one decimal place.
 from functools import cached_property
 
 from sqlalchemy import and_, case, func, select
+from sqlalchemy.orm import joinedload
 
 from icv import coverage, hours, targets, volunteers
 from icv.database import db
@@ -174,10 +175,14 @@ class SchemeYear:
 
     @cached_property
     def sites(self) -> list[Site]:
+        # With their status histories (for the targets) in the same statement.
         return list(
             db.session.scalars(
-                select(Site).where(Site.scheme_id == self.scheme.id).order_by(Site.name, Site.id)
-            )
+                select(Site)
+                .where(Site.scheme_id == self.scheme.id)
+                .options(joinedload(Site.status_history))
+                .order_by(Site.name, Site.id)
+            ).unique()
         )
 
     @cached_property
