@@ -11,6 +11,7 @@ from functools import wraps
 
 from flask import Flask, current_app, request
 from flask_jwt_extended import current_user, verify_jwt_in_request
+from sqlalchemy.orm import joinedload, lazyload
 from werkzeug.exceptions import Forbidden
 
 from api.errors import problem
@@ -82,7 +83,12 @@ def _unauthorised(detail: str):
 @jwt.user_lookup_loader
 def _load_person(jwt_header, jwt_data):
     """Re-checks the person on every request: roles in a token go stale, status must not."""
-    person = db.session.get(Person, int(jwt_data["sub"]))
+    # One statement: the roles with the person; an inspector's sites only when read.
+    person = db.session.get(
+        Person,
+        int(jwt_data["sub"]),
+        options=[joinedload(Person.role_rows), lazyload(Person.sites)],
+    )
     if person is None or not can_sign_in(person):
         return None
     return person

@@ -35,3 +35,23 @@ class ProblemSchema(Schema):
     status = fields.Integer()
     detail = fields.String()
     errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()))
+
+
+class PlainRecords(fields.List):
+    """A list of nested records whose fields are plain values (text, numbers, booleans, flat
+    dicts), dumped straight from their attributes: what `List(Nested(schema))` dumps, without
+    marshmallow's work per field, for the hundreds of entries a page of visits carries. The
+    nested schema still describes the list in the OpenAPI document and loads request bodies."""
+
+    def __init__(self, schema: type[Schema], **kwargs) -> None:
+        super().__init__(fields.Nested(schema), **kwargs)
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is None:
+            return None
+        schema = self.inner.schema
+        keys = [
+            (field.data_key or name, field.attribute or name)
+            for name, field in schema.dump_fields.items()
+        ]
+        return [{key: getattr(record, source) for key, source in keys} for record in value]

@@ -80,21 +80,45 @@ def entropy_bits(counts: Iterable[int]) -> float:
 def coverage_of(site: Site, year: FinancialYear, before: datetime | None = None) -> Coverage:
     """The site's coverage table for the year, from one aggregate query; with `before`, only
     the visits that arrived before that instant (the table as it stood then)."""
-    grid = grid_for(site.kind)
-    starts, ends = year.utc_bounds(site.scheme.timezone)
+    return coverage_of_sites([site], year, before)[site.id]
+
+
+def coverage_of_sites(
+    sites: list[Site], year: FinancialYear, before: datetime | None = None
+) -> dict[int, Coverage]:
+    """The coverage tables of sites of one scheme, by site id, from one aggregate query."""
+    if not sites:
+        return {}
+    scheme = sites[0].scheme
+    starts, ends = year.utc_bounds(scheme.timezone)
     if before is not None:
         ends = min(ends, before)
     rows = db.session.execute(
-        select(Visit.slot_day, Visit.slot_band, Visit.outcome, Visit.in_handover, func.count())
+        select(
+            Visit.site_id,
+            Visit.slot_day,
+            Visit.slot_band,
+            Visit.outcome,
+            Visit.in_handover,
+            func.count(),
+        )
         .where(
-            Visit.scheme_id == site.scheme_id,
-            Visit.site_id == site.id,
+            Visit.scheme_id == scheme.id,
+            Visit.site_id.in_([site.id for site in sites]),
             Visit.status == "submitted",
             Visit.arrived_at >= starts,
             Visit.arrived_at < ends,
         )
-        .group_by(Visit.slot_day, Visit.slot_band, Visit.outcome, Visit.in_handover)
-    )
+        .group_by(Visit.site_id, Visit.slot_day, Visit.slot_band, Visit.outcome, Visit.in_handover)
+    ).all()
+    return {
+        site.id: _table(site, year, [row[1:] for row in rows if row[0] == site.id])
+        for site in sites
+    }
+
+
+def _table(site: Site, year: FinancialYear, rows) -> Coverage:
+    grid = grid_for(site.kind)
     counts = [[0] * len(grid.bands) for _ in grid.days]
     outside_grid = abandoned = in_handover = 0
     for day, band, outcome, handover, number in rows:

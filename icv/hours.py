@@ -67,8 +67,12 @@ def _visit_seconds():
 
 def scheme_hours(scheme: Scheme, year: FinancialYear) -> dict:
     """The scheme's volunteer hours and their value in the year (a report's headline)."""
-    visit_seconds = db.session.scalar(_visit_time(scheme, year, _visit_seconds()))
-    activity_hours = db.session.scalar(_activities_in(scheme, year, func.sum(Activity.hours)))
+    visit_seconds, activity_hours = db.session.execute(
+        select(
+            _visit_time(scheme, year, _visit_seconds()).scalar_subquery(),
+            _activities_in(scheme, year, func.sum(Activity.hours)).scalar_subquery(),
+        )
+    ).one()
     return {
         "year": year.year,
         "label": year.label,

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
+from sqlalchemy.orm import lazyload
 
 from icv.database import db
 from icv.models import Issue, Notification, Person, Visit, person_site, utcnow
@@ -42,6 +43,7 @@ def site_inspectors(site_id: int) -> list[Person]:
         .join(person_site, person_site.c.person_id == Person.id)
         .where(person_site.c.site_id == site_id, Person.status.in_(("active", "probation")))
         .order_by(Person.id)
+        .options(lazyload(Person.sites))
     )
     return [person for person in people if person.has_role("inspector")]
 
@@ -51,6 +53,7 @@ def scheme_managers(scheme_id: int) -> list[Person]:
         select(Person)
         .where(Person.scheme_id == scheme_id, Person.status.in_(("active", "probation")))
         .order_by(Person.id)
+        .options(lazyload(Person.sites))
     )
     return [person for person in people if person.has_role("manager")]
 
@@ -79,60 +82,99 @@ def _local_time(visit: Visit) -> str:
 # What they are told of -----------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Notice:
+    """Something a visit's recording tells: `kind` is issue_raised, urgent_concern or
+    tact_report (which is about no one issue)."""
+
+    kind: str
+    issue: Issue | None = None
+
+
+def submission_notices(visit: Visit) -> list[Notice]:
+    """What submitting the visit tells: each unresolved issue not yet told (to the site's
+    inspectors) and a TACT detainee (to the manager). The issues are stamped told here, so a
+    visit recorded as submitted writes its issues once, stamp and all, before `tell`."""
+    notices = []
+    for issue in visit.issues:
+        if issue.status == "open" and issue.notified_at is None:
+            notices.append(Notice("issue_raised", issue))
+            issue.notified_at = utcnow()
+    if visit.tact_report_required:
+        notices.append(Notice("tact_report"))
+    return notices
+
+
+def urgent_notices(visit: Visit) -> list[Notice]:
+    """Each serious concern flagged urgent and not yet told, stamped told."""
+    notices = []
+    for issue in visit.issues:
+        if issue.urgent and issue.notified_at is None:
+            notices.append(Notice("urgent_concern", issue))
+            issue.notified_at = utcnow()
+    return notices
+
+
+def tell(visit: Visit, notices: list[Notice]) -> None:
+    """Writes the messages of the notices (their issues must have ids by now). Recipients
+    are read once, whatever the number of notices."""
+    if not notices:
+        return
+    site = visit.site
+    kinds = {notice.kind for notice in notices}
+    inspectors = site_inspectors(site.id) if kinds & {"issue_raised", "urgent_concern"} else []
+    managers = scheme_managers(visit.scheme_id) if kinds & {"urgent_concern", "tact_report"} else []
+    for notice in notices:
+        issue = notice.issue
+        if notice.kind == "issue_raised":
+            for inspector in inspectors:
+                _tell(
+                    inspector,
+                    "issue_raised",
+                    f"Issue raised at {site.name}: {issue.category}",
+                    f"Custody visitors raised an issue at {site.name} on "
+                    f"{_local_time(visit)}.\n\n"
+                    f"Category: {issue.category}\nRaised by: {issue.raised_by}\n\n"
+                    f"{issue.description}\n\nPlease acknowledge it and record the response.\n",
+                    f"/api/v1/issues/{issue.id}",
+                    visit_id=visit.id,
+                    issue_id=issue.id,
+                )
+        elif notice.kind == "urgent_concern":
+            recipients = {person.id: person for person in inspectors + managers}
+            for person in recipients.values():
+                _tell(
+                    person,
+                    "urgent_concern",
+                    f"URGENT concern at {site.name}: {issue.category}",
+                    f"Visitors flagged an urgent concern at {site.name}:\n\n{issue.description}\n",
+                    f"/api/v1/issues/{issue.id}",
+                    visit_id=visit.id,
+                    issue_id=issue.id,
+                )
+        else:
+            for manager in managers:
+                _tell(
+                    manager,
+                    "tact_report",
+                    f"TACT report needed: visit to {site.name}",
+                    "A detainee held under terrorism legislation was seen. A copy of the visit "
+                    "report goes to the Independent Reviewer of Terrorism Legislation.",
+                    f"/api/v1/visits/{visit.id}",
+                    visit_id=visit.id,
+                )
+
+
 def visit_submitted(visit: Visit) -> None:
     """Each inspector of the site hears of each unresolved issue, with a link to answer it; the
     manager hears of a TACT detainee, whose report goes to the Independent Reviewer."""
-    site = visit.site
-    inspectors = site_inspectors(site.id)
-    for issue in visit.issues:
-        if issue.status != "open" or issue.notified_at is not None:
-            continue
-        for inspector in inspectors:
-            _tell(
-                inspector,
-                "issue_raised",
-                f"Issue raised at {site.name}: {issue.category}",
-                f"Custody visitors raised an issue at {site.name} on "
-                f"{_local_time(visit)}.\n\n"
-                f"Category: {issue.category}\nRaised by: {issue.raised_by}\n\n"
-                f"{issue.description}\n\nPlease acknowledge it and record the response.\n",
-                f"/api/v1/issues/{issue.id}",
-                visit_id=visit.id,
-                issue_id=issue.id,
-            )
-        issue.notified_at = utcnow()
-    if visit.tact_report_required:
-        for manager in scheme_managers(visit.scheme_id):
-            _tell(
-                manager,
-                "tact_report",
-                f"TACT report needed: visit to {site.name}",
-                "A detainee held under terrorism legislation was seen. A copy of the visit "
-                "report goes to the Independent Reviewer of Terrorism Legislation.",
-                f"/api/v1/visits/{visit.id}",
-                visit_id=visit.id,
-            )
+    tell(visit, submission_notices(visit))
 
 
 def urgent_concerns(visit: Visit) -> None:
     """A serious concern flagged urgent reaches the site's inspectors and the manager at once,
     even before the visit is submitted; each concern is told once."""
-    for issue in visit.issues:
-        if not issue.urgent or issue.notified_at is not None:
-            continue
-        site = visit.site
-        recipients = {p.id: p for p in site_inspectors(site.id) + scheme_managers(visit.scheme_id)}
-        for person in recipients.values():
-            _tell(
-                person,
-                "urgent_concern",
-                f"URGENT concern at {site.name}: {issue.category}",
-                f"Visitors flagged an urgent concern at {site.name}:\n\n{issue.description}\n",
-                f"/api/v1/issues/{issue.id}",
-                visit_id=visit.id,
-                issue_id=issue.id,
-            )
-        issue.notified_at = utcnow()
+    tell(visit, urgent_notices(visit))
 
 
 def issue_reopened(issue: Issue, reason: str) -> None:

@@ -5,7 +5,10 @@ visits only; custody and dog-unit visits apart; abandoned visits counted apart a
 detainee figures. Percentages have one decimal place.
 """
 
+from functools import cached_property
+
 from sqlalchemy import and_, case, func, select
+from sqlalchemy.orm import joinedload
 
 from icv import coverage, hours, issues, targets, volunteers
 from icv.database import db
@@ -29,7 +32,9 @@ def year_visits(scheme: Scheme, year: int, *, kind: str | None = None, outcome="
     if outcome:
         conditions.append(Visit.outcome == outcome)
     if kind:
-        conditions.append(Visit.site_id.in_(select(Site.id).where(Site.kind == kind)))
+        conditions.append(
+            Visit.site_id.in_(select(Site.id).where(Site.scheme_id == scheme.id, Site.kind == kind))
+        )
     return and_(*conditions)
 
 
@@ -50,21 +55,26 @@ def visit_counts(scheme: Scheme, year: int) -> dict:
     }
 
 
+def _by_count(items: dict) -> list[tuple]:
+    """(key, count) pairs, most first, then by key with an unknown (None) key last."""
+    return sorted(items.items(), key=lambda item: (-item[1], item[0] is None, item[0] or ""))
+
+
 def access_section(scheme: Scheme, year: int) -> dict:
     """Access at custody suites: immediate (5 minutes or less), 6-15 and over 15, with the
-    reasons given for the waits."""
+    reasons given for the waits. One GROUP BY by band and reason."""
     condition = and_(year_visits(scheme, year, kind="custody_suite"), Visit.access.is_not(None))
-    bands = dict(
-        db.session.execute(
-            select(Visit.access, func.count(Visit.id)).where(condition).group_by(Visit.access)
-        ).all()
-    )
-    reasons = db.session.execute(
-        select(Visit.access_delay_reason, func.count(Visit.id))
-        .where(condition, Visit.access != "immediate")
-        .group_by(Visit.access_delay_reason)
-        .order_by(func.count(Visit.id).desc(), Visit.access_delay_reason)
+    rows = db.session.execute(
+        select(Visit.access, Visit.access_delay_reason, func.count(Visit.id))
+        .where(condition)
+        .group_by(Visit.access, Visit.access_delay_reason)
     ).all()
+    bands: dict[str, int] = {}
+    reasons: dict[str | None, int] = {}
+    for band, reason, number in rows:
+        bands[band] = bands.get(band, 0) + number
+        if band != "immediate":
+            reasons[reason] = reasons.get(reason, 0) + number
     immediate = bands.get("immediate", 0)
     total = sum(bands.values())
     return {
@@ -72,35 +82,39 @@ def access_section(scheme: Scheme, year: int) -> dict:
         "delay_6_15": bands.get("delay_6_15", 0),
         "delay_over_15": bands.get("delay_over_15", 0),
         "immediate_percent": percent(immediate, total),
-        "reasons": [{"reason": reason or "not recorded", "count": n} for reason, n in reasons],
+        "reasons": [
+            {"reason": reason or "not recorded", "count": n} for reason, n in _by_count(reasons)
+        ],
     }
 
 
 def detainee_section(scheme: Scheme, year: int) -> dict:
     """People in cells at the times of completed custody visits, by what happened, with the
-    demographics of those seen."""
+    demographics of those seen. One GROUP BY by outcome and demographics, added up here (a few
+    hundred groups at most, however many people)."""
     in_year = year_visits(scheme, year, kind="custody_suite")
-    counts = dict.fromkeys(DETAINEE_OUTCOMES, 0) | dict(
-        db.session.execute(
-            select(DetaineeEntry.outcome, func.count(DetaineeEntry.id))
-            .join(Visit, DetaineeEntry.visit_id == Visit.id)
-            .where(in_year)
-            .group_by(DetaineeEntry.outcome)
-        ).all()
-    )
+    demographics = [getattr(DetaineeEntry, attribute) for attribute in DEMOGRAPHICS]
+    rows = db.session.execute(
+        select(DetaineeEntry.outcome, *demographics, func.count(DetaineeEntry.id))
+        .join(Visit, DetaineeEntry.visit_id == Visit.id)
+        .where(in_year)
+        .group_by(DetaineeEntry.outcome, *demographics)
+    ).all()
+    counts = dict.fromkeys(DETAINEE_OUTCOMES, 0)
+    seen: dict[str, dict] = {attribute: {} for attribute in DEMOGRAPHICS}
+    for outcome, *values, number in rows:
+        counts[outcome] += number
+        if outcome == "seen":
+            for attribute, value in zip(DEMOGRAPHICS, values, strict=True):
+                seen[attribute][value] = seen[attribute].get(value, 0) + number
     offered = counts["seen"] + counts["refused"]
     in_cells = offered + counts["not_offered"] + counts["unavailable"] + counts["asleep_observed"]
-    seen_by = {}
-    for attribute in DEMOGRAPHICS:
-        column = getattr(DetaineeEntry, attribute)
-        rows = db.session.execute(
-            select(column, func.count(DetaineeEntry.id))
-            .join(Visit, DetaineeEntry.visit_id == Visit.id)
-            .where(in_year, DetaineeEntry.outcome == "seen")
-            .group_by(column)
-            .order_by(func.count(DetaineeEntry.id).desc(), column)
-        ).all()
-        seen_by[attribute] = [{"value": value or "not_recorded", "count": n} for value, n in rows]
+    seen_by = {
+        attribute: [
+            {"value": value or "not_recorded", "count": n} for value, n in _by_count(values)
+        ]
+        for attribute, values in seen.items()
+    }
     return {
         "in_cells": in_cells,
         "offered": offered,
@@ -127,30 +141,28 @@ def detainee_section(scheme: Scheme, year: int) -> dict:
 
 
 def issue_section(scheme: Scheme, year: int) -> dict:
-    """Issues raised at the year's submitted visits, by category and by where they stand."""
+    """Issues raised at the year's submitted visits, by category and by where they stand, from
+    one GROUP BY by category and status."""
     in_year = year_visits(scheme, year, outcome=None)
-    by_category = db.session.execute(
-        select(Issue.category, func.count(Issue.id))
+    rows = db.session.execute(
+        select(Issue.category, Issue.status, func.count(Issue.id))
         .join(Visit, Issue.visit_id == Visit.id)
         .where(in_year)
-        .group_by(Issue.category)
-        .order_by(func.count(Issue.id).desc(), Issue.category)
+        .group_by(Issue.category, Issue.status)
     ).all()
-    by_status = dict(
-        db.session.execute(
-            select(Issue.status, func.count(Issue.id))
-            .join(Visit, Issue.visit_id == Visit.id)
-            .where(in_year)
-            .group_by(Issue.status)
-        ).all()
-    )
+    by_category: dict[str, int] = {}
+    by_status: dict[str, int] = {}
+    for category, status, number in rows:
+        by_category[category] = by_category.get(category, 0) + number
+        by_status[status] = by_status.get(status, 0) + number
     labels = {
         item["key"]: item["label"] for item in issues.categories(scheme.id, include_retired=True)
     }
     return {
-        "total": sum(n for _, n in by_category),
+        "total": sum(by_category.values()),
         "by_category": [
-            {"category": key, "label": labels.get(key, key), "count": n} for key, n in by_category
+            {"category": key, "label": labels.get(key, key), "count": n}
+            for key, n in _by_count(by_category)
         ],
         "resolved_during_visit": by_status.get("resolved_during_visit", 0),
         "open": by_status.get("open", 0),
@@ -159,12 +171,41 @@ def issue_section(scheme: Scheme, year: int) -> dict:
     }
 
 
-def _sites(scheme: Scheme, kind: str) -> list[Site]:
-    return list(
-        db.session.scalars(
-            select(Site).where(Site.scheme_id == scheme.id, Site.kind == kind).order_by(Site.name)
+class SchemeYear:
+    """One scheme's financial year, with the reads several sections share: its sites, their
+    targets (one query for every site) and their coverage tables (one query), each made once
+    however many sections use them."""
+
+    def __init__(self, scheme: Scheme, fy: FinancialYear) -> None:
+        self.scheme, self.fy = scheme, fy
+
+    @cached_property
+    def sites(self) -> list[Site]:
+        # With their status histories (for the targets) in the same statement.
+        return list(
+            db.session.scalars(
+                select(Site)
+                .where(Site.scheme_id == self.scheme.id)
+                .options(joinedload(Site.status_history))
+                .order_by(Site.name, Site.id)
+            ).unique()
         )
-    )
+
+    @cached_property
+    def _targets(self) -> dict[int, targets.SiteTarget]:
+        rows = targets.site_targets(self.sites, self.fy, self.scheme.timezone)
+        return {row.site_id: row for row in rows}
+
+    def targets(self, kind: str) -> list[targets.SiteTarget]:
+        """The targets of the sites of a kind, by site name."""
+        return [self._targets[site.id] for site in self.sites if site.kind == kind]
+
+    @cached_property
+    def _coverage(self) -> dict[int, coverage.Coverage]:
+        return coverage.coverage_of_sites(self.sites, self.fy)
+
+    def coverage(self, site: Site) -> coverage.Coverage:
+        return self._coverage[site.id]
 
 
 def coverage_table(table: coverage.Coverage) -> dict:
@@ -188,13 +229,9 @@ def coverage_table(table: coverage.Coverage) -> dict:
     }
 
 
-def _target_rows(scheme: Scheme, fy: FinancialYear, kind: str) -> list[targets.SiteTarget]:
-    return targets.site_targets(_sites(scheme, kind), fy, scheme.timezone)
-
-
-def visits_section(scheme: Scheme, fy: FinancialYear) -> dict:
+def visits_section(year: SchemeYear) -> dict:
     """Custody visits per suite against the weekly target; abandoned visits apart."""
-    rows = _target_rows(scheme, fy, "custody_suite")
+    rows = year.targets("custody_suite")
     total = sum(row.visits for row in rows)
     required = sum(row.required for row in rows)
     return {
@@ -218,24 +255,24 @@ def visits_section(scheme: Scheme, fy: FinancialYear) -> dict:
     }
 
 
-def coverage_section(scheme: Scheme, fy: FinancialYear) -> list[dict]:
+def coverage_section(year: SchemeYear) -> list[dict]:
     """The timeslot table of every custody suite that was open or visited in the year."""
-    rows = _target_rows(scheme, fy, "custody_suite")
+    rows = year.targets("custody_suite")
     return [
-        coverage_table(coverage.coverage_of(row.site, fy))
+        coverage_table(year.coverage(row.site))
         for row in rows
         if row.required or row.visits or row.abandoned
     ]
 
 
-def aws_section(scheme: Scheme, fy: FinancialYear) -> dict | None:
+def aws_section(year: SchemeYear) -> dict | None:
     """The animal welfare scheme: dog-unit visits against the monthly target, and its grid."""
-    rows = _target_rows(scheme, fy, "dog_unit")
+    rows = year.targets("dog_unit")
     if not rows:
         return None
     visits = sum(row.visits for row in rows)
     required = sum(row.required for row in rows)
-    tables = [coverage_table(coverage.coverage_of(row.site, fy)) for row in rows]
+    tables = [coverage_table(year.coverage(row.site)) for row in rows]
     return {
         "visits": visits,
         "target": required,
@@ -249,8 +286,8 @@ def aws_section(scheme: Scheme, fy: FinancialYear) -> dict | None:
     }
 
 
-def hours_section(scheme: Scheme, fy: FinancialYear) -> dict:
-    figures = hours.scheme_hours(scheme, fy)
+def hours_section(year: SchemeYear) -> dict:
+    figures = hours.scheme_hours(year.scheme, year.fy)
     return {
         "volunteer_hours": float(figures["volunteer_hours"]),
         "visit_hours": float(figures["visit_hours"]),
@@ -260,7 +297,8 @@ def hours_section(scheme: Scheme, fy: FinancialYear) -> dict:
     }
 
 
-def volunteers_section(scheme: Scheme, fy: FinancialYear) -> dict:
+def volunteers_section(year: SchemeYear) -> dict:
+    scheme, fy = year.scheme, year.fy
     cohort = volunteers.cohort(scheme, fy)
     cohort.pop("year", None)
     cohort.pop("label", None)
@@ -276,11 +314,11 @@ def volunteers_section(scheme: Scheme, fy: FinancialYear) -> dict:
 
 SECTIONS = {
     "visits": visits_section,
-    "access": lambda scheme, fy: access_section(scheme, fy.year),
-    "detainees": lambda scheme, fy: detainee_section(scheme, fy.year),
+    "access": lambda year: access_section(year.scheme, year.fy.year),
+    "detainees": lambda year: detainee_section(year.scheme, year.fy.year),
     "hours": hours_section,
     "coverage": coverage_section,
-    "issues": lambda scheme, fy: issue_section(scheme, fy.year),
+    "issues": lambda year: issue_section(year.scheme, year.fy.year),
     "volunteers": volunteers_section,
     "aws": aws_section,
 }
@@ -289,16 +327,16 @@ SECTIONS = {
 def section(name: str, scheme: Scheme, year: int) -> dict:
     """One section of the year's statistics, keyed by its name (the year and label with it)."""
     fy = FinancialYear(year)
-    return {"year": year, "label": fy.label, name: SECTIONS[name](scheme, fy)}
+    return {"year": year, "label": fy.label, name: SECTIONS[name](SchemeYear(scheme, fy))}
 
 
 def annual(scheme: Scheme, year: int) -> dict:
     """Every section of the year's statistics."""
-    fy = FinancialYear(year)
+    scheme_year = SchemeYear(scheme, FinancialYear(year))
     return {
         "year": year,
-        "label": fy.label,
-        **{name: build(scheme, fy) for name, build in SECTIONS.items()},
+        "label": scheme_year.fy.label,
+        **{name: build(scheme_year) for name, build in SECTIONS.items()},
     }
 
 

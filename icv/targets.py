@@ -13,8 +13,9 @@ so a visit on 2 April can meet the last week of the year before while counting i
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Select, bindparam, case, func, select
 
 from icv.database import db
 from icv.dates import FinancialYear, local_today
@@ -70,6 +71,28 @@ class Tally:
     met: frozenset[date]  # starts of the periods with a completed visit
 
 
+@lru_cache(maxsize=128)
+def _tally_statement(year: FinancialYear, timezone: str) -> Select:
+    """The tally's query for a year and time zone, sites bound at execution. Built once: its
+    CASEs have a branch per week and per month, costly to build on every request."""
+    weeks, months = periods_of("custody_suite", year), periods_of("dog_unit", year)
+    year_starts, year_ends = year.utc_bounds(timezone)
+    window_ends = max(year_ends, utc_midnight(weeks[-1].ends_on, timezone))
+    in_year = case((Visit.arrived_at < year_ends, 1), else_=0)
+    week = bucket(Visit.arrived_at, weeks, timezone)
+    month = bucket(Visit.arrived_at, months, timezone)
+    return (
+        select(Visit.site_id, Visit.outcome, in_year, week, month, func.count())
+        .where(
+            Visit.site_id.in_(bindparam("site_ids", expanding=True)),
+            Visit.status == "submitted",
+            Visit.arrived_at >= year_starts,
+            Visit.arrived_at < window_ends,
+        )
+        .group_by(Visit.site_id, Visit.outcome, in_year, week, month)
+    )
+
+
 def tally(sites: list[Site], year: FinancialYear, timezone: str) -> dict[int, Tally]:
     """Per site: visits and abandoned visits in the year, and the periods with a completed visit.
 
@@ -78,20 +101,8 @@ def tally(sites: list[Site], year: FinancialYear, timezone: str) -> dict[int, Ta
     reach into April.
     """
     weeks, months = periods_of("custody_suite", year), periods_of("dog_unit", year)
-    year_starts, year_ends = year.utc_bounds(timezone)
-    window_ends = max(year_ends, utc_midnight(weeks[-1].ends_on, timezone))
-    in_year = case((Visit.arrived_at < year_ends, 1), else_=0)
-    week = bucket(Visit.arrived_at, weeks, timezone)
-    month = bucket(Visit.arrived_at, months, timezone)
     rows = db.session.execute(
-        select(Visit.site_id, Visit.outcome, in_year, week, month, func.count())
-        .where(
-            Visit.site_id.in_([site.id for site in sites]),
-            Visit.status == "submitted",
-            Visit.arrived_at >= year_starts,
-            Visit.arrived_at < window_ends,
-        )
-        .group_by(Visit.site_id, Visit.outcome, in_year, week, month)
+        _tally_statement(year, timezone), {"site_ids": [site.id for site in sites]}
     )
     visits: dict[int, int] = defaultdict(int)
     abandoned: dict[int, int] = defaultdict(int)

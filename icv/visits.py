@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import lazyload
 
 from icv import audit, claims, coverage, notify, planning, sites
 from icv import issues as issues_module
@@ -167,7 +168,11 @@ def _check_visitors(
     if len(set(ids)) != len(ids):
         problems.add("visitor_ids", "A visitor is listed twice.")
     visitors = list(
-        db.session.scalars(select(Person).where(Person.scheme_id == scheme.id, Person.id.in_(ids)))
+        db.session.scalars(
+            select(Person)
+            .where(Person.scheme_id == scheme.id, Person.id.in_(ids))
+            .options(lazyload(Person.sites))  # their roles and status are judged, not sites
+        )
     )
     if len(visitors) != len(set(ids)):
         problems.add("visitor_ids", "Unknown visitor.")
@@ -458,13 +463,19 @@ def create_visit(
     _apply(visit, state, site, visitors, scheme)
     _replace_issues(visit, state["issues"])
     visit.repeat_slot = coverage.repeats_covered_slot(visit)
+    # Everything the rows carry is set before they are written, so the visit, its entries and
+    # its issues are inserted once each (batched), whatever their number; the messages that
+    # name an issue need its id, and follow the insert.
+    notices = []
+    if visit.status == "submitted":
+        _stamp_submitted(visit, actor)
+        notices += notify.submission_notices(visit)
+    notices += notify.urgent_notices(visit)
     db.session.add(visit)
     audit.record(scheme.id, actor, "visit", visit.id, "create", {"status": visit.status})
     try:
         db.session.flush()
-        if visit.status == "submitted":
-            _mark_submitted(visit, actor)
-        notify.urgent_concerns(visit)
+        notify.tell(visit, notices)
         planning.link_visit(visit)
         claims.link_visit(visit)
         db.session.commit()
@@ -561,12 +572,17 @@ def update_visit(
     return visit
 
 
-def _mark_submitted(visit: Visit, actor: Person) -> None:
-    """Submission starts the issues' clock and tells the inspectors, in this transaction."""
+def _stamp_submitted(visit: Visit, actor: Person) -> None:
+    """Submission starts the issues' clock."""
     visit.status = "submitted"
     visit.submitted_at, visit.submitted_by_id = utcnow(), actor.id
     visit.updated_at = visit.submitted_at
     issues_module.mark_raised(visit.issues, visit.submitted_at)
+
+
+def _mark_submitted(visit: Visit, actor: Person) -> None:
+    """Submission starts the issues' clock and tells the inspectors, in this transaction."""
+    _stamp_submitted(visit, actor)
     notify.visit_submitted(visit)
 
 

@@ -13,7 +13,7 @@ applicant it holds the day they applied until their probation starts, which then
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import Integer, Select, and_, case, cast, extract, func, or_, select
+from sqlalchemy import Integer, Select, and_, case, cast, extract, func, or_, select, true
 
 from icv import audit
 from icv.database import db
@@ -482,10 +482,24 @@ def _age_band(year: FinancialYear):
     )
 
 
-def _counts_by(column, order: tuple[str, ...] | None = None) -> dict[str, int]:
-    counts = dict(db.session.execute(select(column, func.count()).group_by(column)).all())
+def _counts_of(counts: dict[str, int], order: tuple[str, ...] | None = None) -> dict[str, int]:
     keys = sorted(counts, key=lambda key: (order.index(key) if order else 0, key))
     return {key: counts[key] for key in keys}
+
+
+def _representation(serving_at_end) -> dict[str, dict[str, int]]:
+    """`by_home_area`, `by_gender` and `by_age_band` of those serving at the end, from one
+    GROUP BY over the three (a few dozen groups, however large the cohort)."""
+    columns = (serving_at_end.c.home_area, serving_at_end.c.gender, serving_at_end.c.age_band)
+    counts: dict[str, dict[str, int]] = {"home_area": {}, "gender": {}, "age_band": {}}
+    for *values, number in db.session.execute(select(*columns, func.count()).group_by(*columns)):
+        for key, value in zip(counts, values, strict=True):
+            counts[key][value] = counts[key].get(value, 0) + number
+    return {
+        "by_home_area": _counts_of(counts["home_area"]),
+        "by_gender": _counts_of(counts["gender"]),
+        "by_age_band": _counts_of(counts["age_band"], AGE_BAND_ORDER),
+    }
 
 
 def cohort(scheme: Scheme, year: FinancialYear) -> dict:
@@ -504,20 +518,21 @@ def cohort(scheme: Scheme, year: FinancialYear) -> dict:
     """
     start = _statuses_on(scheme.id, year.first_day, morning=True)
     end = _statuses_on(scheme.id, year.last_day)
-    at_start = db.session.scalar(select(_tally(start.c.status.in_(SERVING))).select_from(start))
     long_service_cutoff = add_months(year.last_day, -12 * LONG_SERVICE_YEARS)
-    at_end, in_probation, suspended, in_checks, long_serving = db.session.execute(
+    at_start = select(_tally(start.c.status.in_(SERVING)).label("at_start")).select_from(start)
+    at_end = (
         select(
-            _tally(end.c.status.in_(SERVING)),
-            _tally(end.c.status == "probation"),
-            _tally(end.c.status == "suspended"),
-            _tally(end.c.status.in_(IN_CHECKS)),
-            _tally(and_(end.c.status.in_(SERVING), Person.joined_on < long_service_cutoff)),
+            _tally(end.c.status.in_(SERVING)).label("at_end"),
+            _tally(end.c.status == "probation").label("in_probation"),
+            _tally(end.c.status == "suspended").label("suspended"),
+            _tally(end.c.status.in_(IN_CHECKS)).label("in_checks"),
+            _tally(and_(end.c.status.in_(SERVING), Person.joined_on < long_service_cutoff)).label(
+                "long_serving"
+            ),
         )
         .select_from(end)
         .join(Person, Person.id == end.c.person_id)
-    ).one()
-
+    )
     change = PersonStatusChange
     started = and_(
         change.to_status.in_(SERVING),
@@ -525,9 +540,24 @@ def cohort(scheme: Scheme, year: FinancialYear) -> dict:
     )
     leaving = and_(change.to_status == "left", change.from_status.in_(ENROLLED))
     withdrawing = and_(change.to_status == "left", change.from_status.in_(IN_CHECKS))
-    joined, left, withdrawn = db.session.execute(
-        _changes_in_year(scheme.id, year, _tally(started), _tally(leaving), _tally(withdrawing))
+    moves = _changes_in_year(
+        scheme.id,
+        year,
+        _tally(started).label("joined"),
+        _tally(leaving).label("left"),
+        _tally(withdrawing).label("withdrawn"),
+    )
+    # The three one-row tallies side by side, in one round trip.
+    first, second, third = (query.subquery() for query in (at_start, at_end, moves))
+    figures = db.session.execute(
+        select(*first.c, *second.c, *third.c).select_from(
+            first.join(second, true()).join(third, true())
+        )
     ).one()
+    at_start, at_end, in_probation, suspended, in_checks, long_serving, joined, left, withdrawn = (
+        figures
+    )
+
     leavers = [
         {"name": name, "left_on": left_on, "reason": reason}
         for name, left_on, reason in db.session.execute(
@@ -561,7 +591,5 @@ def cohort(scheme: Scheme, year: FinancialYear) -> dict:
         "suspended": int(suspended),
         "recruits_in_checks": int(in_checks),
         "over_5_years_percent": percent(int(long_serving), int(at_end)),
-        "by_home_area": _counts_by(serving_at_end.c.home_area),
-        "by_gender": _counts_by(serving_at_end.c.gender),
-        "by_age_band": _counts_by(serving_at_end.c.age_band, AGE_BAND_ORDER),
+        **_representation(serving_at_end),
     }

@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, Column, ForeignKey, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from icv.database import db
@@ -37,6 +47,9 @@ class Visit(db.Model):
     """
 
     __tablename__ = "visit"
+    # A scheme's visits by time: every year's figures, coverage and a page of the newest visits
+    # read a range of it, never the whole table (issue 8: the national scale).
+    __table_args__ = (Index("ix_visit_scheme_id_arrived_at", "scheme_id", "arrived_at"),)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     scheme_id: Mapped[int] = mapped_column(ForeignKey("scheme.id"), index=True)
