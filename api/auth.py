@@ -81,6 +81,7 @@ def _access_token(person: Person, session_id: str) -> str:
 
 @blp.route("/auth/login", methods=["POST"])
 @public
+@blp.doc(security=[])
 @limiter.limit(
     lambda: current_app.config["ICV_LOGIN_LIMIT"],
     key_func=_login_email_key,

@@ -12,6 +12,7 @@ blp = Blueprint("health", __name__, description="Liveness with a database check"
 
 @blp.route("/health", methods=["GET"])
 @public
+@blp.doc(security=[])
 @blp.response(200)
 def health():
     try:
