@@ -8,7 +8,7 @@ import sqlite3
 from contextlib import contextmanager
 
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import MetaData, event
+from sqlalchemy import MetaData, event, inspect
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
@@ -45,7 +45,7 @@ def keeping_what_was_written():
     the database, instead of expiring them at once: for a caller that answers with the records
     it has just written, which would otherwise be read back row by row only to be shown (their
     ids and versions are known after the flush). Whatever runs next in the same session starts
-    from expired objects, as after any commit."""
+    from expired objects, as after any commit (objects changed in between keep their changes)."""
     session = db.session()
     expiring = session.expire_on_commit
     session.expire_on_commit = False
@@ -54,8 +54,10 @@ def keeping_what_was_written():
     finally:
         session.expire_on_commit = expiring
         if expiring:
-            event.listen(session, "after_begin", _expire_everything, once=True)
+            event.listen(session, "after_begin", _expire_unchanged, once=True)
 
 
-def _expire_everything(session, transaction, connection) -> None:
-    session.expire_all()
+def _expire_unchanged(session, transaction, connection) -> None:
+    for instance in list(session.identity_map.values()):
+        if not inspect(instance).modified:
+            session.expire(instance)
