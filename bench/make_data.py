@@ -11,6 +11,7 @@ the password `BENCH_PASSWORD`; each scheme's manager is `manager@scheme000.bench
 `--scale` multiplies the number of schemes (0.1: 4 schemes, 10: 400); at scale 1 the URL is
 used as given (default $DATABASE_URL, else postgresql://postgres@127.0.0.1:5432/icv_bench), at
 other scales a sibling database named after the scale (icv_bench_x10, icv_bench_x0_1).
+`--drop` drops the scale's database instead of loading it.
 """
 
 import argparse
@@ -105,8 +106,13 @@ def main() -> int:
     parser.add_argument("--url", default=database.base_url(), help="PostgreSQL URL (scale 1)")
     parser.add_argument("--scale", type=float, default=1.0, help="0.1, 1 or 10 (schemes x)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--drop", action="store_true", help="drop the scale's database and stop")
     arguments = parser.parse_args()
     target = database.url_for_scale(arguments.url, arguments.scale)
+    if arguments.drop:
+        database.drop(target)
+        print(f"dropped {database.database_name(target)}")
+        return 0
     print(f"{database.database_name(target)}: {national.schemes_at(arguments.scale)} schemes")
     started = time.perf_counter()
     counts = load(target, arguments.scale, arguments.seed)

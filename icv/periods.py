@@ -30,6 +30,10 @@ class Period:
             self.starts_on + timedelta(days=n) for n in range((self.ends_on - self.starts_on).days)
         ]
 
+    @property
+    def last_day(self) -> date:
+        return self.ends_on - timedelta(days=1)
+
     def contains(self, day: date) -> bool:
         return self.starts_on <= day < self.ends_on
 

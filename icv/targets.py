@@ -58,7 +58,7 @@ def required_periods(site: Site, year: FinancialYear) -> list[Period]:
     return [
         period
         for period in periods_of(site.kind, year)
-        if open_during(site, period.starts_on, period.days()[-1])
+        if open_during(site, period.starts_on, period.last_day)
     ]
 
 

@@ -12,8 +12,21 @@ applicant it holds the day they applied until their probation starts, which then
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache, lru_cache
 
-from sqlalchemy import Integer, Select, and_, case, cast, extract, func, or_, select, true
+from sqlalchemy import (
+    Integer,
+    Select,
+    and_,
+    bindparam,
+    case,
+    cast,
+    extract,
+    func,
+    or_,
+    select,
+    true,
+)
 
 from icv import audit
 from icv.database import db
@@ -57,8 +70,11 @@ def financial_year(scheme: Scheme, year: int | None) -> FinancialYear:
     )
 
 
+@cache
 def is_volunteer():
-    """SQL condition: the person is a visitor (a volunteer), whatever their other roles."""
+    """SQL condition: the person is a visitor (a volunteer), whatever their other roles. Built
+    once: the EXISTS of a relationship costs milliseconds to build, and the cohort uses it five
+    times a year."""
     return Person.role_rows.any(PersonRole.role == "visitor")
 
 
@@ -487,12 +503,11 @@ def _counts_of(counts: dict[str, int], order: tuple[str, ...] | None = None) -> 
     return {key: counts[key] for key in keys}
 
 
-def _representation(serving_at_end) -> dict[str, dict[str, int]]:
-    """`by_home_area`, `by_gender` and `by_age_band` of those serving at the end, from one
-    GROUP BY over the three (a few dozen groups, however large the cohort)."""
-    columns = (serving_at_end.c.home_area, serving_at_end.c.gender, serving_at_end.c.age_band)
+def _representation(rows) -> dict[str, dict[str, int]]:
+    """`by_home_area`, `by_gender` and `by_age_band` from rows (home_area, gender, age_band,
+    count) of one GROUP BY over the three (a few dozen groups, however large the cohort)."""
     counts: dict[str, dict[str, int]] = {"home_area": {}, "gender": {}, "age_band": {}}
-    for *values, number in db.session.execute(select(*columns, func.count()).group_by(*columns)):
+    for *values, number in rows:
         for key, value in zip(counts, values, strict=True):
             counts[key][value] = counts[key].get(value, 0) + number
     return {
@@ -502,22 +517,23 @@ def _representation(serving_at_end) -> dict[str, dict[str, int]]:
     }
 
 
-def cohort(scheme: Scheme, year: FinancialYear) -> dict:
-    """The volunteer cohort of a financial year, every figure a SQL aggregate of the history.
+SCHEME_ID = bindparam("scheme_id", type_=Integer)
 
-    - `at_start`: volunteers (visitors in probation or active) as the year began, before any
-      change dated on its first day; `at_end`: as it ended. So at_end = at_start + joined - left,
-      give or take suspensions (`suspended` counts those suspended at the end).
-    - `joined`: people who started serving in the year (probation after vetting, or first
-      recorded as serving); `left`: volunteers (probation, active or suspended) who left, with
-      `leavers` (name, day, reason); `withdrawn`: recruits who left while still in checks.
-    - `in_probation`, `recruits_in_checks` (applicant or vetting): at the year's end.
-    - `over_5_years_percent`: the share of `at_end` with more than five years' service on the
-      year's last day, to one decimal place (None when there is nobody).
-    - `by_home_area`, `by_gender`, `by_age_band`: counts of `at_end`; unknown is `not_stated`.
-    """
-    start = _statuses_on(scheme.id, year.first_day, morning=True)
-    end = _statuses_on(scheme.id, year.last_day)
+
+@dataclass(frozen=True)
+class CohortQueries:
+    tallies: Select  # one row: at_start, at_end, in_probation, suspended, in_checks,
+    # long_serving, joined, left, withdrawn
+    leavers: Select  # name, left_on, reason
+    representation: Select  # home_area, gender, age_band, count
+
+
+@lru_cache(maxsize=64)
+def _cohort_queries(year: FinancialYear) -> CohortQueries:
+    """The cohort's three queries for a year, the scheme bound when they run (`SCHEME_ID`).
+    Built once per year: building them costs more than the database takes to answer them."""
+    start = _statuses_on(SCHEME_ID, year.first_day, morning=True)
+    end = _statuses_on(SCHEME_ID, year.last_day)
     long_service_cutoff = add_months(year.last_day, -12 * LONG_SERVICE_YEARS)
     at_start = select(_tally(start.c.status.in_(SERVING)).label("at_start")).select_from(start)
     at_end = (
@@ -541,7 +557,7 @@ def cohort(scheme: Scheme, year: FinancialYear) -> dict:
     leaving = and_(change.to_status == "left", change.from_status.in_(ENROLLED))
     withdrawing = and_(change.to_status == "left", change.from_status.in_(IN_CHECKS))
     moves = _changes_in_year(
-        scheme.id,
+        SCHEME_ID,
         year,
         _tally(started).label("joined"),
         _tally(leaving).label("left"),
@@ -549,24 +565,14 @@ def cohort(scheme: Scheme, year: FinancialYear) -> dict:
     )
     # The three one-row tallies side by side, in one round trip.
     first, second, third = (query.subquery() for query in (at_start, at_end, moves))
-    figures = db.session.execute(
-        select(*first.c, *second.c, *third.c).select_from(
-            first.join(second, true()).join(third, true())
-        )
-    ).one()
-    at_start, at_end, in_probation, suspended, in_checks, long_serving, joined, left, withdrawn = (
-        figures
+    tallies = select(*first.c, *second.c, *third.c).select_from(
+        first.join(second, true()).join(third, true())
     )
-
-    leavers = [
-        {"name": name, "left_on": left_on, "reason": reason}
-        for name, left_on, reason in db.session.execute(
-            _changes_in_year(scheme.id, year, Person.name, change.effective_on, change.leave_reason)
-            .where(leaving)
-            .order_by(change.effective_on, Person.name, change.id)
-        )
-    ]
-
+    leavers = (
+        _changes_in_year(SCHEME_ID, year, Person.name, change.effective_on, change.leave_reason)
+        .where(leaving)
+        .order_by(change.effective_on, Person.name, change.id)
+    )
     serving_at_end = (
         select(
             func.coalesce(Person.home_area, NOT_STATED).label("home_area"),
@@ -578,6 +584,34 @@ def cohort(scheme: Scheme, year: FinancialYear) -> dict:
         .where(end.c.status.in_(SERVING))
         .subquery()
     )
+    columns = (serving_at_end.c.home_area, serving_at_end.c.gender, serving_at_end.c.age_band)
+    representation = select(*columns, func.count()).group_by(*columns)
+    return CohortQueries(tallies, leavers, representation)
+
+
+def cohort(scheme: Scheme, year: FinancialYear) -> dict:
+    """The volunteer cohort of a financial year, every figure a SQL aggregate of the history.
+
+    - `at_start`: volunteers (visitors in probation or active) as the year began, before any
+      change dated on its first day; `at_end`: as it ended. So at_end = at_start + joined - left,
+      give or take suspensions (`suspended` counts those suspended at the end).
+    - `joined`: people who started serving in the year (probation after vetting, or first
+      recorded as serving); `left`: volunteers (probation, active or suspended) who left, with
+      `leavers` (name, day, reason); `withdrawn`: recruits who left while still in checks.
+    - `in_probation`, `recruits_in_checks` (applicant or vetting): at the year's end.
+    - `over_5_years_percent`: the share of `at_end` with more than five years' service on the
+      year's last day, to one decimal place (None when there is nobody).
+    - `by_home_area`, `by_gender`, `by_age_band`: counts of `at_end`; unknown is `not_stated`.
+    """
+    queries = _cohort_queries(year)
+    scheme_id = {"scheme_id": scheme.id}
+    at_start, at_end, in_probation, suspended, in_checks, long_serving, joined, left, withdrawn = (
+        db.session.execute(queries.tallies, scheme_id).one()
+    )
+    leavers = [
+        {"name": name, "left_on": left_on, "reason": reason}
+        for name, left_on, reason in db.session.execute(queries.leavers, scheme_id)
+    ]
     return {
         "year": year.year,
         "label": year.label,
@@ -591,5 +625,5 @@ def cohort(scheme: Scheme, year: FinancialYear) -> dict:
         "suspended": int(suspended),
         "recruits_in_checks": int(in_checks),
         "over_5_years_percent": percent(int(long_serving), int(at_end)),
-        **_representation(serving_at_end),
+        **_representation(db.session.execute(queries.representation, scheme_id)),
     }
