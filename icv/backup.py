@@ -19,7 +19,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import IO
 
-from sqlalchemy import Table, func, select, update
+from sqlalchemy import Date, DateTime, Float, Integer, Numeric, Table, func, select, update
 from sqlalchemy.sql.elements import ColumnElement
 
 from icv.database import db
@@ -99,22 +99,23 @@ def write_export(scheme_id: int, out: IO[str]) -> int:
     return count - 1
 
 
-def _python_type(column):
+def _parser(column):
+    """How to read a column's exported text back: instants, days and decimals; else as is."""
     column_type = getattr(column.type, "impl_instance", column.type)  # through TypeDecorators
-    try:
-        return column_type.python_type
-    except NotImplementedError:
-        return None
-
-
-PARSERS = {datetime: datetime.fromisoformat, date: date.fromisoformat, Decimal: Decimal}
+    if isinstance(column_type, DateTime):
+        return datetime.fromisoformat
+    if isinstance(column_type, Date):
+        return date.fromisoformat
+    if isinstance(column_type, Numeric) and not isinstance(column_type, Float):
+        return Decimal
+    return None
 
 
 def _typed(table: Table, row: dict) -> dict:
     """Turns exported text back into the column's Python type (dates, times, decimals)."""
     typed = {}
     for key, value in row.items():
-        parse = PARSERS.get(_python_type(table.c[key]))
+        parse = _parser(table.c[key])
         typed[key] = parse(value) if parse and value is not None else value
     return typed
 
@@ -161,7 +162,7 @@ def _advance_sequences(tables) -> None:
         return
     for table in tables:
         keys = list(table.primary_key.columns)
-        if len(keys) != 1 or _python_type(keys[0]) is not int:
+        if len(keys) != 1 or not isinstance(keys[0].type, Integer):
             continue
         highest = select(func.max(keys[0])).scalar_subquery()
         db.session.execute(
