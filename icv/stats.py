@@ -7,7 +7,7 @@ detainee figures. Percentages have one decimal place.
 
 from functools import cached_property
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import joinedload
 
 from icv import coverage, hours, issues, targets, volunteers
@@ -36,23 +36,6 @@ def year_visits(scheme: Scheme, year: int, *, kind: str | None = None, outcome="
             Visit.site_id.in_(select(Site.id).where(Site.scheme_id == scheme.id, Site.kind == kind))
         )
     return and_(*conditions)
-
-
-def visit_counts(scheme: Scheme, year: int) -> dict:
-    """Completed and abandoned visits per site, in one GROUP BY."""
-    rows = db.session.execute(
-        select(
-            Visit.site_id,
-            func.sum(case((Visit.outcome == "completed", 1), else_=0)),
-            func.sum(case((Visit.outcome == "abandoned", 1), else_=0)),
-        )
-        .where(year_visits(scheme, year, outcome=None))
-        .group_by(Visit.site_id)
-    ).all()
-    return {
-        site_id: {"completed": int(done), "abandoned": int(gave_up)}
-        for site_id, done, gave_up in rows
-    }
 
 
 def _by_count(items: dict) -> list[tuple]:
