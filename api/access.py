@@ -60,6 +60,14 @@ def current_person() -> Person:
     return current_user
 
 
+def own_scope(caller: Person) -> int | None:
+    """Whose records a caller lists: None for a manager (the whole scheme's), else their own id.
+
+    For endpoints open to managers and visitors, where a visitor sees only what names them.
+    """
+    return None if caller.has_role("manager") else caller.id
+
+
 def policy_of(app: Flask, endpoint: str):
     if endpoint in FRAMEWORK_PUBLIC_ENDPOINTS:
         return PUBLIC

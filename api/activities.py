@@ -10,12 +10,12 @@ from flask import url_for
 from marshmallow import Schema, ValidationError, fields
 from marshmallow.validate import Length, OneOf, Range
 
-from api.access import allow, current_person
+from api.access import allow, current_person, own_scope
 from api.blueprint import Blueprint
 from api.pagination import PAGE_SIZES, page_of
 from api.schemas import QuerySchema, text
 from icv import activities
-from icv.models import ACTIVITY_KINDS, Person
+from icv.models import ACTIVITY_KINDS
 
 blp = Blueprint(
     "activities",
@@ -87,11 +87,6 @@ class MeetingsQuerySchema(QuerySchema):
     year = fields.Integer(validate=Range(2000, 2100))
 
 
-def own_only(caller: Person) -> int | None:
-    """None for a manager, who reads the scheme's activities; a visitor's own id otherwise."""
-    return None if caller.has_role("manager") else caller.id
-
-
 @blp.route("/activities", methods=["POST"])
 @allow("manager")
 @blp.arguments(ActivityCreateSchema)
@@ -112,7 +107,7 @@ def list_activities(filters, pagination_parameters):
     """The latest first; filter by `person_id`, financial `year` and `kind`."""
     caller = current_person()
     query = activities.activities_query(
-        caller.scheme_id, only_person_id=own_only(caller), **filters
+        caller.scheme_id, only_person_id=own_scope(caller), **filters
     )
     return page_of(query, pagination_parameters)
 
@@ -123,7 +118,7 @@ def list_activities(filters, pagination_parameters):
 def get_activity(activity_id: int):
     """A manager reads any activity of the scheme; a visitor only their own."""
     caller = current_person()
-    return activities.get_activity(caller.scheme_id, activity_id, only_person_id=own_only(caller))
+    return activities.get_activity(caller.scheme_id, activity_id, only_person_id=own_scope(caller))
 
 
 @blp.route("/activities/<int:activity_id>", methods=["DELETE"])

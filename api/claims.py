@@ -12,7 +12,7 @@ from flask import url_for
 from marshmallow import Schema, fields
 from marshmallow.validate import Length, OneOf
 
-from api.access import allow, current_person
+from api.access import allow, current_person, own_scope
 from api.blueprint import Blueprint
 from api.errors import problem, rollback_quietly
 from api.open_slots import OpenSlotSchema
@@ -20,7 +20,7 @@ from api.pagination import PAGE_SIZES, page_of
 from api.schemas import QuerySchema, text
 from icv import claim_status, claims, planning
 from icv.dates import local_today
-from icv.models import Claim, Person
+from icv.models import Claim
 from icv.slots import grid_for
 
 blp = Blueprint("claims", __name__, url_prefix="/api/v1", description="Claims on open slots")
@@ -92,11 +92,6 @@ class ClaimSchema(Schema):
         return claim_status.needs_partner(claim, local_today(claim.site.scheme.timezone))
 
 
-def visitor_scope(caller: Person) -> int | None:
-    """None for a manager, who sees every claim; a visitor's id otherwise."""
-    return None if caller.has_role("manager") else caller.id
-
-
 @blp.errorhandler(claims.ClaimRefused)
 def claim_refused(error: claims.ClaimRefused):
     rollback_quietly()
@@ -137,7 +132,7 @@ def list_claims(filters, pagination_parameters):
     caller = current_person()
     query = claims.claims_query(
         caller.scheme_id,
-        visitor_id=visitor_scope(caller),
+        visitor_id=own_scope(caller),
         today=local_today(caller.scheme.timezone),
         **filters,
     )
@@ -149,7 +144,7 @@ def list_claims(filters, pagination_parameters):
 @blp.response(200, ClaimSchema)
 def get_claim(claim_id: int):
     caller = current_person()
-    return claims.get_claim(caller.scheme_id, claim_id, visitor_id=visitor_scope(caller))
+    return claims.get_claim(caller.scheme_id, claim_id, visitor_id=own_scope(caller))
 
 
 def _answer(claim_id: int, response: str) -> Claim:
@@ -181,6 +176,6 @@ def withdraw_claim(claim_id: int):
     """The claimant (or the manager) withdraws a live claim: its week is open again."""
     caller = current_person()
     claim = claims.get_claim(
-        caller.scheme_id, claim_id, visitor_id=visitor_scope(caller), for_update=True
+        caller.scheme_id, claim_id, visitor_id=own_scope(caller), for_update=True
     )
     return claims.withdraw_claim(claim, caller, actor_is_manager=caller.has_role("manager"))

@@ -12,7 +12,7 @@ from flask import url_for
 from marshmallow import Schema, fields
 from marshmallow.validate import Length, Range
 
-from api.access import allow, current_person
+from api.access import allow, current_person, own_scope
 from api.blueprint import Blueprint
 from api.pagination import PAGE_SIZES, page_of
 from icv import planning
@@ -118,11 +118,6 @@ def visible(plan: Plan, caller: Person) -> Plan | PlanForVisitor:
     )
 
 
-def visitor_scope(caller: Person) -> int | None:
-    """None for a manager, who sees every plan; a visitor's id otherwise."""
-    return None if caller.has_role("manager") else caller.id
-
-
 @blp.route("/plans", methods=["POST"])
 @allow("manager")
 @blp.arguments(PlanCreateSchema)
@@ -141,7 +136,7 @@ def create_plan(data):
 def list_plans(pagination_parameters):
     """Newest first. A visitor sees only the plans naming them, and only their own items."""
     caller = current_person()
-    query = planning.plans_query(caller.scheme_id, visitor_id=visitor_scope(caller))
+    query = planning.plans_query(caller.scheme_id, visitor_id=own_scope(caller))
     return [visible(plan, caller) for plan in page_of(query, pagination_parameters)]
 
 
@@ -150,7 +145,7 @@ def list_plans(pagination_parameters):
 @blp.response(200, PlanSchema)
 def get_plan(plan_id: int):
     caller = current_person()
-    plan = planning.get_plan(caller.scheme_id, plan_id, visitor_id=visitor_scope(caller))
+    plan = planning.get_plan(caller.scheme_id, plan_id, visitor_id=own_scope(caller))
     return visible(plan, caller)
 
 
