@@ -13,7 +13,7 @@ from marshmallow.validate import Length, OneOf, Range
 from api.access import allow, current_person, own_scope
 from api.blueprint import Blueprint
 from api.pagination import PAGE_SIZES, page_of
-from api.schemas import QuerySchema, text
+from api.schemas import QuerySchema, financial_year, text
 from icv import activities
 from icv.models import ACTIVITY_KINDS
 
@@ -60,7 +60,7 @@ class ActivityCreateSchema(Schema):
 
 class ActivitiesQuerySchema(QuerySchema):
     person_id = fields.Integer()
-    year = fields.Integer(validate=Range(2000, 2100))
+    year = financial_year()
     kind = fields.String(validate=OneOf(ACTIVITY_KINDS))
 
 
@@ -84,7 +84,7 @@ class MeetingCreateSchema(Schema):
 
 
 class MeetingsQuerySchema(QuerySchema):
-    year = fields.Integer(validate=Range(2000, 2100))
+    year = financial_year()
 
 
 @blp.route("/activities", methods=["POST"])

@@ -5,24 +5,19 @@ tell a custody suite when to expect the visitors.
 """
 
 from marshmallow import Schema, fields
-from marshmallow.validate import Range
 
 from api.access import allow, current_person
 from api.blueprint import Blueprint
-from api.schemas import QuerySchema
+from api.schemas import QuerySchema, financial_year
 from icv import coverage, sites
 from icv.periods import year_or_current
 
 blp = Blueprint("coverage", __name__, url_prefix="/api/v1", description="Timeslot coverage")
 
-YEARS = Range(2000, 2100)
-
 
 class CoverageQuerySchema(QuerySchema):
     site_id = fields.Integer(required=True)
-    year = fields.Integer(
-        validate=YEARS, metadata={"description": "financial year (2023 = 2023/24); default: now"}
-    )
+    year = financial_year(metadata={"description": "financial year (2023 = 2023/24); default: now"})
 
 
 class CoverageSchema(Schema):

@@ -5,12 +5,12 @@ issues of visits they took part in; a manager sees the scheme's; a viewer reads 
 """
 
 from marshmallow import Schema, fields
-from marshmallow.validate import Length, OneOf, Range, Regexp
+from marshmallow.validate import Length, OneOf, Regexp
 
 from api.access import allow, current_person
 from api.blueprint import Blueprint
 from api.pagination import PAGE_SIZES, page_of
-from api.schemas import QuerySchema, text
+from api.schemas import QuerySchema, financial_year, text
 from icv import issues
 from icv.database import db
 from icv.errors import NotFound
@@ -55,7 +55,7 @@ class IssuesQuerySchema(QuerySchema):
     site_id = fields.Integer()
     status = fields.String(validate=OneOf(ISSUE_STATUSES))
     category = fields.String(validate=Length(max=40))
-    year = fields.Integer(validate=Range(2000, 2100))
+    year = financial_year()
     overdue = fields.Boolean()
 
 
@@ -73,7 +73,7 @@ class RecategoriseSchema(Schema):
 
 
 class SummaryQuerySchema(QuerySchema):
-    year = fields.Integer(required=True, validate=Range(2000, 2100))
+    year = financial_year(required=True)
 
 
 class CategorySchema(Schema):

@@ -3,7 +3,7 @@
 from datetime import date
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields
-from marshmallow.validate import Length
+from marshmallow.validate import Length, Range
 
 
 class QuerySchema(Schema):
@@ -25,6 +25,15 @@ def a_monday(value: date) -> None:
 
 def text(max_length: int, **kwargs) -> fields.String:
     return fields.String(validate=[Length(max=max_length), not_blank], **kwargs)
+
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def financial_year(**kwargs) -> fields.Integer:
+    """A `year` parameter: financial year N is 1 April N to 31 March N+1 (2023 means 2023/24)."""
+    kwargs.setdefault("metadata", {"description": "financial year: 2023 means 2023/24"})
+    return fields.Integer(validate=Range(FIRST_YEAR, LAST_YEAR), **kwargs)
 
 
 class ProblemSchema(Schema):

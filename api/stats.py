@@ -1,12 +1,10 @@
 """Annual statistics and the printable report (managers and viewers)."""
 
 from flask import Response
-from marshmallow import fields
-from marshmallow.validate import Range
 
 from api.access import allow, current_person
 from api.blueprint import Blueprint
-from api.schemas import QuerySchema
+from api.schemas import FIRST_YEAR, LAST_YEAR, QuerySchema, financial_year
 from icv import stats
 from icv.errors import RuleViolation
 from icv.report import render_csv, render_html
@@ -14,11 +12,10 @@ from icv.report import render_csv, render_html
 blp = Blueprint("stats", __name__, url_prefix="/api/v1", description="Statistics and reports")
 
 READERS = ("manager", "viewer")
-YEARS = Range(2000, 2100)
 
 
 class YearQuerySchema(QuerySchema):
-    year = fields.Integer(required=True, validate=YEARS)
+    year = financial_year(required=True)
 
 
 @blp.route("/stats/annual", methods=["GET"])
@@ -46,8 +43,8 @@ def without_names(cohort: dict) -> None:
 
 
 def _checked_year(year: int) -> int:
-    if not 2000 <= year <= 2100:
-        raise RuleViolation("year", "Must be between 2000 and 2100.")
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise RuleViolation("year", f"Must be between {FIRST_YEAR} and {LAST_YEAR}.")
     return year
 
 

@@ -5,9 +5,8 @@ from marshmallow.validate import OneOf
 
 from api.access import allow, current_person
 from api.blueprint import Blueprint
-from api.coverage import YEARS
 from api.pagination import PAGE_SIZES, page_of
-from api.schemas import QuerySchema
+from api.schemas import QuerySchema, financial_year
 from icv import sites, targets
 from icv.models import SITE_KINDS
 from icv.periods import year_or_current
@@ -16,9 +15,7 @@ blp = Blueprint("targets", __name__, url_prefix="/api/v1", description="Visit ta
 
 
 class TargetsQuerySchema(QuerySchema):
-    year = fields.Integer(
-        validate=YEARS, metadata={"description": "financial year (2023 = 2023/24); default: now"}
-    )
+    year = financial_year(metadata={"description": "financial year (2023 = 2023/24); default: now"})
     kind = fields.String(validate=OneOf(SITE_KINDS))
 
 

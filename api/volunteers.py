@@ -5,14 +5,13 @@ and cohort figures as aggregates only: no names, so no per-person hours and no l
 """
 
 from marshmallow import Schema, fields
-from marshmallow.validate import Range
 
 from api.access import allow, current_person
 from api.blueprint import Blueprint
 from api.etags import check_if_match, with_etag
 from api.pagination import PAGE_SIZES, page_of, page_of_list
 from api.people import PersonSchema
-from api.schemas import QuerySchema, text
+from api.schemas import QuerySchema, financial_year, text
 from icv import hours, people, volunteers
 
 blp = Blueprint(
@@ -24,9 +23,8 @@ blp = Blueprint(
 
 
 class YearQuerySchema(QuerySchema):
-    year = fields.Integer(
-        validate=Range(2000, 2100),
-        metadata={"description": "financial year: 2023 is April 2023 to March 2024; default now"},
+    year = financial_year(
+        metadata={"description": "financial year: 2023 is April 2023 to March 2024; default now"}
     )
 
 
