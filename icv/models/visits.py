@@ -52,7 +52,7 @@ class Visit(db.Model):
     __table_args__ = (Index("ix_visit_scheme_id_arrived_at", "scheme_id", "arrived_at"),)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    scheme_id: Mapped[int] = mapped_column(ForeignKey("scheme.id"), index=True)
+    scheme_id: Mapped[int] = mapped_column(ForeignKey("scheme.id"))
     site_id: Mapped[int] = mapped_column(ForeignKey("site.id"), index=True)
     arrived_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     admitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -114,7 +114,7 @@ class DetaineeEntry(db.Model):
     __table_args__ = (UniqueConstraint("visit_id", "ref", name="uq_detainee_entry_visit_id_ref"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    visit_id: Mapped[str] = mapped_column(ForeignKey("visit.id", ondelete="CASCADE"), index=True)
+    visit_id: Mapped[str] = mapped_column(ForeignKey("visit.id", ondelete="CASCADE"))
     position: Mapped[int] = mapped_column(Integer)
     ref: Mapped[str] = mapped_column(String(40))
     outcome: Mapped[str] = mapped_column(_enum(DETAINEE_OUTCOMES, "detainee_outcome"))
@@ -134,7 +134,7 @@ class DogEntry(db.Model):
     __table_args__ = (UniqueConstraint("visit_id", "ref", name="uq_dog_entry_visit_id_ref"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    visit_id: Mapped[str] = mapped_column(ForeignKey("visit.id", ondelete="CASCADE"), index=True)
+    visit_id: Mapped[str] = mapped_column(ForeignKey("visit.id", ondelete="CASCADE"))
     position: Mapped[int] = mapped_column(Integer)
     ref: Mapped[str] = mapped_column(String(40))
     kennel_ok: Mapped[bool] = mapped_column()
