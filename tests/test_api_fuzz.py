@@ -30,15 +30,8 @@ MAX_EXAMPLES = 5
 API = "/api/v1"
 
 
-REPORT_TYPES = (
-    "GET /reports/annual/{year}.html and .csv document no 200 answer (text/html, text/csv): "
-    "only `default` (problem+json)"
-)
-
 # check -> role -> why the document fails it (roles not named conform).
-SPEC_GAPS: dict[str, dict[str, str]] = {
-    "content_type_conformance": dict.fromkeys(("manager", "viewer"), REPORT_TYPES),
-}
+SPEC_GAPS: dict[str, dict[str, str]] = {}
 
 
 @pytest.fixture(scope="module")
@@ -179,7 +172,6 @@ def test_json_headers_are_documented_as_json(spec):
     assert as_schema == []
 
 
-@pytest.mark.xfail(reason=REPORT_TYPES, strict=True)
 def test_the_reports_document_their_media_types(spec):
     documented = {
         path: set(operation["get"]["responses"].get("200", {}).get("content", {}))
