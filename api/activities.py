@@ -44,10 +44,10 @@ class ActivitySchema(Schema):
     kind = fields.String()
     date = fields.Date(attribute="done_on")
     hours = fields.Float()
-    notes = fields.String()
-    meeting_id = fields.Integer()
+    notes = fields.String(allow_none=True)
+    meeting_id = fields.Integer(allow_none=True)
     recorded_at = fields.AwareDateTime()
-    recorded_by_id = fields.Integer()
+    recorded_by_id = fields.Integer(allow_none=True)
 
 
 class ActivityCreateSchema(Schema):
@@ -68,10 +68,10 @@ class MeetingSchema(Schema):
     id = fields.Integer()
     date = fields.Date(attribute="held_on")
     hours = fields.Float()
-    notes = fields.String()
+    notes = fields.String(allow_none=True)
     attendee_ids = fields.List(fields.Integer())
     recorded_at = fields.AwareDateTime()
-    recorded_by_id = fields.Integer()
+    recorded_by_id = fields.Integer(allow_none=True)
 
 
 class MeetingCreateSchema(Schema):

@@ -14,12 +14,12 @@ blp = Blueprint("audit", __name__, url_prefix="/api/v1", description="Who change
 
 class AuditEventSchema(Schema):
     id = fields.Integer()
-    actor_id = fields.Integer()
+    actor_id = fields.Integer(allow_none=True)
     entity = fields.String()
     entity_id = fields.String()
     action = fields.String()
     changes = fields.Dict()
-    reason = fields.String()
+    reason = fields.String(allow_none=True)
     at = fields.DateTime()
 
 

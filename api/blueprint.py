@@ -1,6 +1,14 @@
 """flask-smorest's Blueprint with the page size in the X-Pagination header, as the contract asks."""
 
 from flask_smorest import Blueprint as SmorestBlueprint
+from flask_smorest.pagination import PaginationMetadataSchema as SmorestPaginationMetadataSchema
+from marshmallow import fields
+
+
+class PaginationMetadataSchema(SmorestPaginationMetadataSchema):
+    """What the X-Pagination header holds, as JSON."""
+
+    page_size = fields.Integer(metadata={"description": "Items per page."})
 
 
 class Blueprint(SmorestBlueprint):

@@ -41,7 +41,9 @@ def new_calendar_token():
 
 @blp.route("/calendar/<token>.ics", methods=["GET"])
 @public
-@blp.response(200, content_type=CALENDAR_MIMETYPE, description="iCalendar (RFC 5545)")
+@blp.response(
+    200, {"type": "string"}, content_type=CALENDAR_MIMETYPE, description="iCalendar (RFC 5545)"
+)
 @blp.doc(security=[])
 def calendar_feed_of(token: str):
     """Your claims and plan items as iCalendar events, one per date of each slot (no sign-in:

@@ -5,12 +5,12 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 
-from api.errors import ProblemApi
+from api.openapi import Api
 from icv.database import db
 
 migrate = Migrate()
 jwt = JWTManager()
 limiter = Limiter(key_func=get_remote_address)
-api = ProblemApi()
+api = Api()
 
 __all__ = ["api", "db", "jwt", "limiter", "migrate"]

@@ -21,10 +21,10 @@ blp = Blueprint("issues", __name__, url_prefix="/api/v1", description="Issues ra
 
 class IssueEventSchema(Schema):
     action = fields.String()
-    from_status = fields.String()
+    from_status = fields.String(allow_none=True)
     to_status = fields.String()
-    text = fields.String()
-    actor_id = fields.Integer()
+    text = fields.String(allow_none=True)
+    actor_id = fields.Integer(allow_none=True)
     at = fields.AwareDateTime()
 
 
@@ -35,15 +35,15 @@ class IssueSchema(Schema):
     category = fields.String()
     description = fields.String()
     raised_by = fields.String()
-    detainee_ref = fields.String()
+    detainee_ref = fields.String(allow_none=True)
     resolved_during_visit = fields.Boolean()
     urgent = fields.Boolean()
     status = fields.String()
-    response = fields.String()
+    response = fields.String(allow_none=True)
     overdue = fields.Method("issue_overdue")
-    raised_at = fields.AwareDateTime()
-    acknowledged_at = fields.AwareDateTime()
-    resolved_at = fields.AwareDateTime()
+    raised_at = fields.AwareDateTime(allow_none=True)
+    acknowledged_at = fields.AwareDateTime(allow_none=True)
+    resolved_at = fields.AwareDateTime(allow_none=True)
     events = fields.List(fields.Nested(IssueEventSchema))
     version = fields.Integer()
 

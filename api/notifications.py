@@ -17,11 +17,11 @@ class NotificationSchema(Schema):
     kind = fields.String()
     subject = fields.String()
     body = fields.String()
-    link = fields.String()
-    visit_id = fields.String()
-    issue_id = fields.Integer()
+    link = fields.String(allow_none=True)
+    visit_id = fields.String(allow_none=True)
+    issue_id = fields.Integer(allow_none=True)
     created_at = fields.AwareDateTime()
-    read_at = fields.AwareDateTime()
+    read_at = fields.AwareDateTime(allow_none=True)
 
 
 class InboxQuerySchema(QuerySchema):

@@ -44,7 +44,7 @@ class PlanCreateSchema(Schema):
 class AnswerSchema(Schema):
     person_id = fields.Integer()
     response = fields.String(metadata={"description": "proposed | accepted | declined"})
-    responded_at = fields.AwareDateTime()
+    responded_at = fields.AwareDateTime(allow_none=True)
 
 
 class PlanItemSchema(Schema):

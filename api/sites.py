@@ -35,7 +35,7 @@ class SiteSchema(Schema):
     id = fields.Integer(dump_only=True)
     name = fields.String(dump_only=True)
     kind = fields.String(dump_only=True)
-    cells = fields.Integer(dump_only=True)
+    cells = fields.Integer(dump_only=True, allow_none=True)
     status = fields.String(dump_only=True)
     status_history = fields.List(fields.Nested(StatusChangeSchema), dump_only=True)
     grid = fields.Method("site_grid", dump_only=True)

@@ -30,13 +30,13 @@ class YearQuerySchema(QuerySchema):
 
 class PersonStatusChangeSchema(Schema):
     id = fields.Integer()
-    from_status = fields.String()
+    from_status = fields.String(allow_none=True)
     to_status = fields.String()
     effective_on = fields.Date()
-    note = fields.String()
-    leave_reason = fields.String()
+    note = fields.String(allow_none=True)
+    leave_reason = fields.String(allow_none=True)
     recorded_at = fields.AwareDateTime()
-    recorded_by_id = fields.Integer()
+    recorded_by_id = fields.Integer(allow_none=True)
 
 
 class RenewalSchema(Schema):
@@ -75,7 +75,7 @@ class HoursSchema(HoursFiguresSchema):
 class LeaverSchema(Schema):
     name = fields.String()
     left_on = fields.Date()
-    reason = fields.String()
+    reason = fields.String(allow_none=True)
 
 
 class CohortSchema(Schema):
