@@ -217,3 +217,17 @@ def test_refused_change_records_no_event(client, login, manager, suite, second_s
 
     assert response.status_code == 409
     assert [e["action"] for e in site_events(client, headers, second_suite.id)] == ["create"]
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE"])
+@pytest.mark.parametrize("path", [AUDIT, f"{AUDIT}/1", f"{AUDIT}?entity=site"])
+def test_no_one_changes_or_deletes_the_trail_through_the_api(client, login, manager, method, path):
+    headers = login(manager)
+    create_site(client, headers)
+    before = client.get(AUDIT, headers=headers).get_json()
+
+    response = client.open(path, method=method, json={"action": "none"}, headers=headers)
+
+    assert response.status_code in (404, 405)
+    assert response.mimetype == "application/problem+json"
+    assert client.get(AUDIT, headers=headers).get_json() == before
