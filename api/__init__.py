@@ -4,7 +4,7 @@ import os
 
 from flask import Flask
 
-from api.config import refuse_insecure_production, settings_from_environment
+from api.config import engine_options, refuse_insecure_production, settings_from_environment
 from icv import passwords
 
 PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -19,6 +19,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.from_mapping(settings_from_environment(app.instance_path))
     if config:
         app.config.update(config)
+    app.config.setdefault(
+        "SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
+    )
     refuse_insecure_production(app.config)
     os.makedirs(app.instance_path, exist_ok=True)
     passwords.configure(**app.config["ICV_ARGON2"])

@@ -2,7 +2,7 @@
 
 import os
 import time
-from datetime import date
+from datetime import date, timedelta
 
 import click
 from flask import Flask, current_app
@@ -91,6 +91,7 @@ def mail_settings(app: Flask) -> notify.MailSettings:
         smtp_url=app.config["ICV_SMTP_URL"],
         sender=app.config["ICV_MAIL_FROM"],
         base_url=app.config["ICV_BASE_URL"],
+        first_retry=timedelta(seconds=app.config["ICV_NOTIFY_FIRST_RETRY_SECONDS"]),
     )
 
 

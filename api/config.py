@@ -2,19 +2,22 @@
 
 | variable | default | meaning |
 | --- | --- | --- |
-| DATABASE_URL | instance/icv.sqlite3 | SQLAlchemy URL; postgresql:// uses psycopg 3 |
+| DATABASE_URL | instance/icv.sqlite3 | SQLAlchemy URL; postgresql:// uses psycopg 3 (see below) |
 | SECRET_KEY, JWT_SECRET_KEY | development values | required (32+ characters) in production |
 | ICV_ENV | development | `production` refuses to start on default or missing secrets |
 | ICV_SMTP_URL | unset | smtp://host:port for email notifications |
 | ICV_MAIL_FROM | icv@localhost | sender of notification emails |
 | ICV_BASE_URL | http://127.0.0.1:8000 | where links in emails point |
 | ICV_NOTIFY_INTERVAL_SECONDS | 30 | how often `icv notify --loop` looks for mail to send |
+| ICV_NOTIFY_FIRST_RETRY_SECONDS | 60 | wait after a failed send; then each wait doubles, to 1 h |
 | RATELIMIT_STORAGE_URI | memory:// | Flask-Limiter storage; redis://host:6379 in production |
 | ICV_CORS_ORIGINS | empty (CORS off) | comma-separated origins a browser app may call from |
 | ICV_LOGIN_LIMIT | 5 per minute | failed sign-ins allowed per email address |
 | ICV_LOGIN_IP_LIMIT | 50 per minute | failed sign-ins allowed per client address |
 | ICV_ACCESS_TOKEN_MINUTES | 15 | lifetime of an access token |
 | ICV_REFRESH_TOKEN_DAYS | 30 | lifetime of a sign-in (its refresh token) |
+
+A PostgreSQL connection attempt gives up after 5 s unless the URL sets `connect_timeout`.
 """
 
 import os
@@ -23,6 +26,7 @@ from datetime import timedelta
 DEV_SECRET_KEY = "dev-secret-key-not-for-production"  # noqa: S105
 DEV_JWT_SECRET_KEY = "dev-jwt-secret-key-not-for-production"  # noqa: S105
 MIN_SECRET_LENGTH = 32
+DATABASE_CONNECT_TIMEOUT_SECONDS = 5
 
 
 class InsecureConfiguration(RuntimeError):
@@ -38,11 +42,22 @@ def database_url(raw: str | None, instance_path: str) -> str:
     return raw
 
 
+def engine_options(url: str) -> dict:
+    """Pre-ping drops the connections a restarted database closed. On PostgreSQL a connection
+    attempt gives up after DATABASE_CONNECT_TIMEOUT_SECONDS unless the URL sets its own
+    `connect_timeout`: libpq's default (130 s) outlasts gunicorn's worker timeout (30 s), so a
+    database host that never answers would hang the request and lose the worker, where a 503 is
+    due."""
+    options: dict = {"pool_pre_ping": True}
+    if url.startswith("postgresql") and "connect_timeout=" not in url:
+        options["connect_args"] = {"connect_timeout": DATABASE_CONNECT_TIMEOUT_SECONDS}
+    return options
+
+
 def settings_from_environment(instance_path: str, environ=os.environ) -> dict:
     return {
         "ICV_ENV": environ.get("ICV_ENV", "development"),
         "SQLALCHEMY_DATABASE_URI": database_url(environ.get("DATABASE_URL"), instance_path),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "SECRET_KEY": environ.get("SECRET_KEY", DEV_SECRET_KEY),
         "JWT_SECRET_KEY": environ.get("JWT_SECRET_KEY", DEV_JWT_SECRET_KEY),
         "JWT_ACCESS_TOKEN_EXPIRES": timedelta(
@@ -56,6 +71,9 @@ def settings_from_environment(instance_path: str, environ=os.environ) -> dict:
         "ICV_MAIL_FROM": environ.get("ICV_MAIL_FROM", "icv@localhost"),
         "ICV_BASE_URL": environ.get("ICV_BASE_URL", "http://127.0.0.1:8000"),
         "ICV_NOTIFY_INTERVAL_SECONDS": float(environ.get("ICV_NOTIFY_INTERVAL_SECONDS", "30")),
+        "ICV_NOTIFY_FIRST_RETRY_SECONDS": float(
+            environ.get("ICV_NOTIFY_FIRST_RETRY_SECONDS", "60")
+        ),
         "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "ICV_CORS_ORIGINS": [
             origin.strip()

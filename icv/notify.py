@@ -4,7 +4,8 @@ Each row is the recipient's in-app message at once. When the scheme's deployment
 (`ICV_SMTP_URL`), the row is also an email to send: `deliver_pending` claims due rows one at a
 time (`FOR UPDATE SKIP LOCKED` on PostgreSQL, so several workers never take the same row),
 sends, and marks the row sent in the same transaction. A failed send stays pending and is tried
-again later, each wait twice the last, up to an hour.
+again later, first after a minute (`ICV_NOTIFY_FIRST_RETRY_SECONDS`), each wait twice the last,
+up to an hour.
 """
 
 import smtplib
@@ -32,6 +33,7 @@ class MailSettings:
     sender: str
     base_url: str
     timeout_seconds: float = 10.0
+    first_retry: timedelta = FIRST_RETRY
 
 
 # Who is told ---------------------------------------------------------------------------------
@@ -265,8 +267,8 @@ def _claim_next(now: datetime) -> Notification | None:
     )
 
 
-def next_retry_delay(attempts: int) -> timedelta:
-    return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_RETRY)
+def next_retry_delay(attempts: int, first_retry: timedelta = FIRST_RETRY) -> timedelta:
+    return min(first_retry * 2 ** max(attempts - 1, 0), LONGEST_RETRY)
 
 
 def deliver_pending(settings: MailSettings, now: datetime | None = None, limit: int = 500) -> dict:
@@ -290,7 +292,7 @@ def deliver_pending(settings: MailSettings, now: datetime | None = None, limit: 
             notification.email_attempts += 1
             notification.email_last_error = f"{type(error).__name__}: {error}"[:1000]
             notification.email_next_attempt_at = moment + next_retry_delay(
-                notification.email_attempts
+                notification.email_attempts, settings.first_retry
             )
             failed += 1
         else:

@@ -6,6 +6,7 @@ from api.config import (
     DEV_SECRET_KEY,
     InsecureConfiguration,
     database_url,
+    engine_options,
     settings_from_environment,
 )
 
@@ -50,12 +51,14 @@ def test_settings_come_from_the_environment():
             "DATABASE_URL": "postgresql://icv@db/icv",
             "ICV_SMTP_URL": "smtp://127.0.0.1:2525",
             "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379",
+            "ICV_NOTIFY_FIRST_RETRY_SECONDS": "2",
         },
     )
 
     assert settings["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://icv@db/icv"
     assert settings["ICV_SMTP_URL"] == "smtp://127.0.0.1:2525"
     assert settings["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:6379"
+    assert settings["ICV_NOTIFY_FIRST_RETRY_SECONDS"] == 2
 
 
 @pytest.mark.parametrize(
@@ -69,3 +72,18 @@ def test_settings_come_from_the_environment():
 )
 def test_database_urls_are_served_by_psycopg_3(raw, expected):
     assert database_url(raw, "/tmp") == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "connect_args"),
+    [
+        ("postgresql+psycopg://u@h/d", {"connect_timeout": 5}),
+        ("postgresql+psycopg://u@h/d?connect_timeout=20", None),
+        ("sqlite:///x.db", None),
+    ],
+)
+def test_a_postgresql_connection_attempt_gives_up_before_the_worker_timeout(url, connect_args):
+    options = engine_options(url)
+
+    assert options["pool_pre_ping"] is True
+    assert options.get("connect_args") == connect_args

@@ -8,6 +8,7 @@ import email
 import email.policy
 import json
 import socket
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -719,6 +720,19 @@ def test_a_run_stops_at_the_first_failure_and_the_rest_wait(ctx, down_server, su
 )
 def test_the_retry_delay_doubles_up_to_an_hour(attempts, minutes):
     assert notify.next_retry_delay(attempts) == timedelta(minutes=minutes)
+
+
+def test_a_deployment_may_start_the_retries_sooner(ctx, down_server, one_pending):
+    settings = replace(settings_for(down_server.port), first_retry=timedelta(seconds=5))
+    started = utcnow()
+
+    notify.deliver_pending(settings)
+
+    (row,) = stored_notifications()
+    assert (
+        started + timedelta(seconds=5) <= row.email_next_attempt_at < started + notify.FIRST_RETRY
+    )
+    assert notify.next_retry_delay(3, timedelta(seconds=5)) == timedelta(seconds=20)
 
 
 def test_each_notification_keeps_one_message_id_across_attempts(ctx, submitted):
