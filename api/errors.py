@@ -17,6 +17,8 @@ from icv.errors import DomainError
 
 PROBLEM_MIMETYPE = "application/problem+json"
 LOCATION_FIELDS = {"json": "body", "query": "query", "headers": "headers"}
+# How long a client should wait before trying again while the database is away.
+RETRY_AFTER_SECONDS = "5"
 log = logging.getLogger(__name__)
 
 
@@ -151,5 +153,5 @@ def register_error_handlers(app: Flask) -> None:
             503,
             "Service unavailable",
             "The database cannot be reached. Try again shortly.",
-            headers={"Retry-After": "5"},
+            headers={"Retry-After": RETRY_AFTER_SECONDS},
         )

@@ -4,7 +4,7 @@ from sqlalchemy import text
 
 from api.access import public
 from api.blueprint import Blueprint
-from api.errors import problem, rollback_quietly
+from api.errors import RETRY_AFTER_SECONDS, problem, rollback_quietly
 from icv.database import db
 
 blp = Blueprint("health", __name__, description="Liveness with a database check")
@@ -19,5 +19,10 @@ def health():
         db.session.execute(text("SELECT 1"))
     except Exception:  # noqa: BLE001 - any failure means the database is not usable
         rollback_quietly()
-        return problem(503, "Service unavailable", "The database does not answer.")
+        return problem(
+            503,
+            "Service unavailable",
+            "The database does not answer.",
+            headers={"Retry-After": RETRY_AFTER_SECONDS},
+        )
     return {"status": "ok", "database": "ok"}

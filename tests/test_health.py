@@ -11,6 +11,21 @@ def test_health_answers_ok_when_the_database_answers(client):
     assert response.get_json() == {"status": "ok", "database": "ok"}
 
 
+@pytest.fixture
+def app_without_database(tmp_path):
+    return create_app(app_config(f"sqlite:///{tmp_path / 'no-such-folder' / 'icv.sqlite3'}"))
+
+
+def test_health_is_a_503_problem_to_retry_when_the_database_does_not_answer(
+    app_without_database,
+):
+    response = app_without_database.test_client().get("/health")
+
+    assert response.status_code == 503
+    assert response.mimetype == "application/problem+json"
+    assert response.headers["Retry-After"] == "5"
+
+
 def test_openapi_document_describes_the_api(client):
     spec = client.get("/api/v1/openapi.json").get_json()
 
