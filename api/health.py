@@ -1,5 +1,6 @@
 """`GET /health`: up, and the database answers."""
 
+from marshmallow import Schema, fields
 from sqlalchemy import text
 
 from api.access import public
@@ -10,10 +11,15 @@ from icv.database import db
 blp = Blueprint("health", __name__, description="Liveness with a database check")
 
 
+class HealthSchema(Schema):
+    status = fields.String(required=True)
+    database = fields.String(required=True)
+
+
 @blp.route("/health", methods=["GET"])
 @public
 @blp.doc(security=[])
-@blp.response(200)
+@blp.response(200, HealthSchema)
 def health():
     try:
         db.session.execute(text("SELECT 1"))

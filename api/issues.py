@@ -76,6 +76,39 @@ class SummaryQuerySchema(QuerySchema):
     year = financial_year(required=True)
 
 
+class CategoryCountSchema(Schema):
+    category = fields.String(required=True)
+    label = fields.String(required=True)
+    count = fields.Integer(required=True)
+
+
+class QuarterCountSchema(Schema):
+    quarter = fields.Integer(required=True, metadata={"description": "1 is April to June"})
+    count = fields.Integer(required=True)
+
+
+class SiteCountSchema(Schema):
+    site_id = fields.Integer(required=True)
+    name = fields.String(required=True, allow_none=True)
+    count = fields.Integer(required=True)
+
+
+class IssuesSummarySchema(Schema):
+    year = fields.Integer(required=True)
+    label = fields.String(required=True)
+    total = fields.Integer(required=True)
+    by_category = fields.List(fields.Nested(CategoryCountSchema), required=True)
+    by_quarter = fields.List(fields.Nested(QuarterCountSchema), required=True)
+    by_site = fields.List(fields.Nested(SiteCountSchema), required=True)
+    top_categories = fields.List(fields.String(), required=True)
+    resolved_during_visit = fields.Integer(required=True)
+    resolved_during_visit_percent = fields.Float(required=True, allow_none=True)
+    median_days_to_acknowledge = fields.Float(required=True, allow_none=True)
+    median_days_to_resolve = fields.Float(required=True, allow_none=True)
+    open = fields.Integer(required=True)
+    overdue = fields.Integer(required=True)
+
+
 class CategorySchema(Schema):
     key = fields.String(
         required=True,
@@ -118,7 +151,7 @@ def list_issues(filters, pagination_parameters):
 @blp.route("/issues/summary", methods=["GET"])
 @allow("manager", "viewer")
 @blp.arguments(SummaryQuerySchema, location="query")
-@blp.response(200)
+@blp.response(200, IssuesSummarySchema)
 def issues_summary(args):
     """Themes for the year: by category, quarter and site; top categories; medians in days."""
     return issues.summary(current_person().scheme, args["year"])

@@ -5,6 +5,7 @@ from flask import Response
 from api.access import allow, current_person
 from api.blueprint import Blueprint
 from api.schemas import FIRST_YEAR, LAST_YEAR, QuerySchema, financial_year
+from api.stats_schemas import AnnualStatisticsSchema
 from icv import stats
 from icv.errors import RuleViolation
 from icv.report import render_csv, render_html
@@ -22,7 +23,7 @@ class YearQuerySchema(QuerySchema):
 @blp.route("/stats/annual", methods=["GET"])
 @allow(*READERS)
 @blp.arguments(YearQuerySchema, location="query")
-@blp.response(200)
+@blp.response(200, AnnualStatisticsSchema)
 def annual_statistics(args):
     """The year's figures for the Panel, with the year before for comparison."""
     caller = current_person()

@@ -185,6 +185,24 @@ def test_the_reports_document_their_media_types(spec):
     }
 
 
+def test_every_json_200_answer_documents_its_schema(spec):
+    """Without a schema the conformance tests check nothing of the body; a 200 documented with
+    no content at all says the body is empty."""
+    undocumented = [
+        f"{method.upper()} {path}"
+        for path, operations in spec["paths"].items()
+        for method, operation in operations.items()
+        if method != "parameters"
+        and "200" in operation["responses"]
+        and (
+            not (content := operation["responses"]["200"].get("content"))
+            or ("application/json" in content and not content["application/json"].get("schema"))
+        )
+    ]
+
+    assert undocumented == []
+
+
 PUBLIC_OPERATIONS = (("get", "/health"), ("post", f"{API}/auth/login"))
 
 

@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy import delete
 
 from api.extensions import limiter
-from icv import demo
+from api.stats import without_names
+from icv import demo, stats
 from icv.database import db
 from icv.visits import create_visit
 from tests.conftest import assert_problem, count_rows, make_site, make_volunteer, move
@@ -122,31 +123,55 @@ def empty_every_table() -> None:
     db.session.remove()
 
 
+def demo_body(client, role: str) -> bytes:
+    response = client.post(
+        "/api/v1/auth/login",
+        json={"email": demo.demo_email(role), "password": demo.demo_password(role)},
+    )
+    assert response.status_code == 200, response.get_json()
+    headers = {"Authorization": f"Bearer {response.get_json()['access_token']}"}
+    response = client.get(f"{STATS}?year=2023", headers=headers)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return response.get_data()
+
+
 @pytest.fixture(scope="module")
-def demo_year(app) -> dict:
-    """The demo year's statistics as the demo manager reads them through the API.
+def demo_bodies(app) -> dict[str, tuple[bytes, bytes]]:
+    """Role -> the demo year's statistics as the API answers them, and as `icv.stats` builds
+    them (without names for the viewer) serialised by the app's JSON provider.
 
     Loading the demo is slow, so it is loaded once for this module's reference checks; every
     table is emptied again before any other test runs.
     """
+    bodies = {}
     with app.app_context():
         try:
-            demo.load_demo()
+            scheme = demo.load_demo()
             client = app.test_client()
-            response = client.post(
-                "/api/v1/auth/login",
-                json={
-                    "email": demo.demo_email("manager"),
-                    "password": demo.demo_password("manager"),
-                },
-            )
-            assert response.status_code == 200, response.get_json()
-            token = response.get_json()["access_token"]
-            figures = annual(client, {"Authorization": f"Bearer {token}"})
+            for role in ("manager", "viewer"):
+                figures = stats.annual_with_previous(scheme, 2023)
+                if role == "viewer":
+                    for year in (figures, figures["previous_year"]):
+                        without_names(year["volunteers"])
+                bodies[role] = (demo_body(client, role), app.json.response(figures).get_data())
         finally:
             empty_every_table()
     limiter.reset()
-    return figures
+    return bodies
+
+
+@pytest.fixture(scope="module")
+def demo_year(demo_bodies) -> dict:
+    """The demo year's statistics as the demo manager reads them through the API."""
+    return json.loads(demo_bodies["manager"][0])
+
+
+@pytest.mark.parametrize("role", ["manager", "viewer"])
+def test_the_documented_schema_leaves_the_demo_answer_as_icv_stats_builds_it(demo_bodies, role):
+    answered, built = demo_bodies[role]
+
+    assert json.loads(answered) == json.loads(built)
+    assert answered == built
 
 
 def test_demo_visits_per_suite_and_the_target_match_the_reference(demo_year):
