@@ -13,7 +13,7 @@ from marshmallow.validate import Length, OneOf, Range
 from api.access import allow, current_person, own_scope
 from api.blueprint import Blueprint
 from api.pagination import PAGE_SIZES, page_of
-from api.schemas import QuerySchema, financial_year, text
+from api.schemas import QuerySchema, calendar_date, financial_year, text
 from icv import activities
 from icv.models import ACTIVITY_KINDS
 
@@ -53,7 +53,7 @@ class ActivitySchema(Schema):
 class ActivityCreateSchema(Schema):
     person_id = fields.Integer(required=True, strict=True)
     kind = fields.String(required=True, validate=OneOf(ACTIVITY_KINDS))
-    date = fields.Date(required=True)
+    date = calendar_date(required=True)
     hours = hours_field(required=True)
     notes = text(1000, allow_none=True)
 
@@ -75,7 +75,7 @@ class MeetingSchema(Schema):
 
 
 class MeetingCreateSchema(Schema):
-    date = fields.Date(required=True)
+    date = calendar_date(required=True)
     hours = hours_field(required=True)
     attendee_ids = fields.List(
         fields.Integer(strict=True), required=True, validate=Length(min=1, max=500)

@@ -1,4 +1,5 @@
-"""flask-smorest's Blueprint with the page size in the X-Pagination header, as the contract asks."""
+"""flask-smorest's Blueprint with the page size in the X-Pagination header, as the contract asks,
+and bodies read only as JSON."""
 
 from flask_smorest import Blueprint as SmorestBlueprint
 from flask_smorest.pagination import PaginationMetadataSchema as SmorestPaginationMetadataSchema
@@ -10,8 +11,12 @@ class PaginationMetadataSchema(SmorestPaginationMetadataSchema):
 
     page_size = fields.Integer(metadata={"description": "Items per page."})
 
+from api.input_guard import JsonBodyParser
+
 
 class Blueprint(SmorestBlueprint):
+    ARGUMENTS_PARSER = JsonBodyParser()
+
     @staticmethod
     def _make_pagination_metadata(page, page_size, item_count):
         metadata = SmorestBlueprint._make_pagination_metadata(page, page_size, item_count)

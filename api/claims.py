@@ -17,7 +17,7 @@ from api.blueprint import Blueprint
 from api.errors import problem, rollback_quietly
 from api.open_slots import OpenSlotSchema
 from api.pagination import PAGE_SIZES, page_of
-from api.schemas import QuerySchema, text
+from api.schemas import QuerySchema, calendar_date, text
 from icv import claim_status, claims, planning
 from icv.dates import local_today
 from icv.models import Claim
@@ -28,7 +28,7 @@ blp = Blueprint("claims", __name__, url_prefix="/api/v1", description="Claims on
 
 class ClaimCreateSchema(Schema):
     site_id = fields.Integer(required=True, strict=True)
-    week_start = fields.Date(required=True, metadata={"description": "a Monday, local date"})
+    week_start = calendar_date(required=True, metadata={"description": "a Monday, local date"})
     day = fields.String(required=True, validate=Length(1, 20), metadata={"example": "Mon"})
     band = fields.String(required=True, validate=Length(1, 20), metadata={"example": "08:00-11:59"})
     partner_id = fields.Integer(strict=True, allow_none=True)

@@ -17,6 +17,7 @@ from icv.errors import DomainError
 
 PROBLEM_MIMETYPE = "application/problem+json"
 LOCATION_FIELDS = {"json": "body", "query": "query", "headers": "headers"}
+SCHEMA_ERRORS = "_schema"
 # How long a client should wait before trying again while the database is away.
 RETRY_AFTER_SECONDS = "5"
 log = logging.getLogger(__name__)
@@ -51,20 +52,22 @@ def rollback_quietly() -> None:
         log.exception("rollback failed")
 
 
-def flatten_errors(messages, prefix: str = "") -> dict[str, list[str]]:
+def flatten_errors(messages, prefix: str = "", whole: str = "_request") -> dict[str, list[str]]:
     """{'json': {'detainees': {0: {'outcome': [...]}}}} -> {'detainees.0.outcome': [...]}.
 
     The request location (json, query, headers) is dropped: a field name is what a client needs.
+    marshmallow's `_schema` (a value of the wrong type as a whole, such as a body that is `null`)
+    is named as the value itself: its field, or `whole` at the top.
     """
     flat: dict[str, list[str]] = {}
     if isinstance(messages, dict):
         for key, value in messages.items():
-            name = f"{prefix}.{key}" if prefix else str(key)
-            flat.update(flatten_errors(value, name))
+            name = prefix if key == SCHEMA_ERRORS else ".".join(filter(None, (prefix, str(key))))
+            flat.update(flatten_errors(value, name, whole))
     elif isinstance(messages, list) and all(isinstance(m, str) for m in messages):
-        flat[prefix or "_request"] = list(messages)
+        flat[prefix or whole] = list(messages)
     else:
-        flat[prefix or "_request"] = [str(messages)]
+        flat[prefix or whole] = [str(messages)]
     return flat
 
 
@@ -78,12 +81,9 @@ def _validation_errors(data: dict | None) -> dict | None:
         return None
     merged: dict[str, list[str]] = {}
     for location, location_messages in messages.items():
-        if isinstance(location_messages, dict):
-            merged.update(flatten_errors(location_messages))
-        else:  # the location as a whole is wrong, e.g. a body that is not JSON
-            merged.update(
-                flatten_errors(location_messages, LOCATION_FIELDS.get(location, location))
-            )
+        merged.update(
+            flatten_errors(location_messages, whole=LOCATION_FIELDS.get(location, location))
+        )
     return merged
 
 
@@ -113,6 +113,8 @@ class ProblemApi(Api):
             detail = "The request has invalid fields: " + ", ".join(sorted(errors)) + "."
         elif error.code == 400 and errors:
             detail = " ".join(message for messages in errors.values() for message in messages)
+        elif error.code == 413:
+            errors = {"body": [detail]}
         if error.code >= 500:
             detail = "Something went wrong on our side. It has been logged."
         headers = dict(data.get("headers") or {})

@@ -13,7 +13,7 @@ from marshmallow.validate import Range
 from api.access import allow, current_person
 from api.blueprint import Blueprint
 from api.pagination import PAGE_SIZES, page_of_list
-from api.schemas import QuerySchema, a_monday
+from api.schemas import QuerySchema, a_monday, calendar_date
 from icv import open_slots, sites
 from icv.dates import local_today
 from icv.models import utcnow
@@ -24,9 +24,9 @@ blp = Blueprint("open_slots", __name__, url_prefix="/api/v1", description="Open 
 
 class OpenSlotsQuerySchema(QuerySchema):
     site_id = fields.Integer()
-    starts_on = fields.Date(
+    starts_on = calendar_date(
+        a_monday,
         data_key="from",
-        validate=a_monday,
         metadata={"description": "a Monday; default: this week's Monday"},
     )
     weeks = fields.Integer(load_default=4, validate=Range(1, 13))

@@ -13,7 +13,7 @@ from api.access import allow, current_person, signed_in
 from api.blueprint import Blueprint
 from api.etags import check_if_match, not_modified_response, with_etag
 from api.pagination import PAGE_SIZES, page_of
-from api.schemas import QuerySchema, text
+from api.schemas import QuerySchema, calendar_date, text
 from icv import people
 from icv.errors import NotFound
 from icv.models import PERSON_STATUSES, ROLES, Person
@@ -56,13 +56,13 @@ class PersonWriteSchema(Schema):
     aws = fields.Boolean(load_default=False)
     site_ids = fields.List(fields.Integer(strict=True), load_default=list)
     status = fields.String(required=True, validate=OneOf(PERSON_STATUSES))
-    joined_on = fields.Date(required=True)
-    probation_ends_on = fields.Date(allow_none=True)
+    joined_on = calendar_date(required=True)
+    probation_ends_on = calendar_date(allow_none=True)
     buddy_id = fields.Integer(strict=True, allow_none=True)
-    term_ends_on = fields.Date(
+    term_ends_on = calendar_date(
         allow_none=True, metadata={"description": "default: three years after appointment"}
     )
-    left_on = fields.Date(allow_none=True)
+    left_on = calendar_date(allow_none=True)
     leave_reason = text(2000, allow_none=True)
     exit_interview_notes = text(10000, allow_none=True)
     home_area = text(100, allow_none=True)
@@ -79,7 +79,7 @@ class PersonPatchSchema(PersonWriteSchema):
 
     aws = fields.Boolean()
     site_ids = fields.List(fields.Integer(strict=True))
-    status_on = fields.Date(metadata={"description": "the day the new status took effect"})
+    status_on = calendar_date(metadata={"description": "the day the new status took effect"})
     status_note = text(2000, metadata={"description": "kept with the move in the history"})
 
 

@@ -15,6 +15,7 @@ from marshmallow.validate import Length, Range
 from api.access import allow, current_person, own_scope
 from api.blueprint import Blueprint
 from api.pagination import PAGE_SIZES, page_of
+from api.schemas import calendar_date
 from icv import planning
 from icv.models import Person, Plan, PlanItem
 from icv.slots import grid_for
@@ -28,7 +29,7 @@ class PlanCreateSchema(Schema):
     site_ids = fields.List(
         fields.Integer(strict=True), required=True, validate=Length(min=1, max=50)
     )
-    starts_on = fields.Date(
+    starts_on = calendar_date(
         data_key="from", required=True, metadata={"description": "a Monday, local date"}
     )
     weeks = fields.Integer(strict=True, required=True, validate=Range(1, 53))

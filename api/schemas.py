@@ -1,6 +1,6 @@
 """Schema pieces shared by the resources."""
 
-from datetime import date
+from datetime import date, datetime
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields
 from marshmallow.validate import Length, Range
@@ -28,12 +28,30 @@ def text(max_length: int, **kwargs) -> fields.String:
 
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(LAST_YEAR, 12, 31)
 
 
 def financial_year(**kwargs) -> fields.Integer:
     """A `year` parameter: financial year N is 1 April N to 31 March N+1 (2023 means 2023/24)."""
     kwargs.setdefault("metadata", {"description": "financial year: 2023 means 2023/24"})
     return fields.Integer(validate=Range(FIRST_YEAR, LAST_YEAR), **kwargs)
+
+
+def in_calendar(value: date) -> None:
+    day = value.date() if isinstance(value, datetime) else value
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValidationError(f"Must be between {FIRST_DAY} and {LAST_DAY}.")
+
+
+def calendar_date(*validators, **kwargs) -> fields.Date:
+    """A date a request gives, from 1900 to 2100: a far-off day would overflow the date
+    arithmetic done on it (a term's end, a year's bounds in UTC)."""
+    return fields.Date(validate=[in_calendar, *validators], **kwargs)
+
+
+def aware_time(**kwargs) -> fields.AwareDateTime:
+    """A time a request gives: with its UTC offset (a naive time is a 422), from 1900 to 2100."""
+    return fields.AwareDateTime(validate=in_calendar, **kwargs)
 
 
 class ProblemSchema(Schema):

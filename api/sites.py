@@ -11,7 +11,7 @@ from api.access import allow, current_person
 from api.blueprint import Blueprint
 from api.etags import check_if_match, not_modified_response, with_etag
 from api.pagination import PAGE_SIZES, page_of
-from api.schemas import QuerySchema, text
+from api.schemas import QuerySchema, calendar_date, text
 from icv import sites
 from icv.models import SITE_KINDS, SITE_STATUSES, Person
 from icv.slots import grid_for
@@ -52,14 +52,14 @@ class SiteCreateSchema(Schema):
     kind = fields.String(required=True, validate=OneOf(SITE_KINDS))
     cells = fields.Integer(strict=True, allow_none=True, validate=Range(min=1, max=1000))
     status = fields.String(load_default="open", validate=OneOf(SITE_STATUSES))
-    status_on = fields.Date(metadata={"description": "local date the status took effect"})
+    status_on = calendar_date(metadata={"description": "local date the status took effect"})
 
 
 class SitePatchSchema(Schema):
     name = text(200)
     cells = fields.Integer(strict=True, allow_none=True, validate=Range(min=1, max=1000))
     status = fields.String(validate=OneOf(SITE_STATUSES))
-    status_on = fields.Date(metadata={"description": "local date the new status took effect"})
+    status_on = calendar_date(metadata={"description": "local date the new status took effect"})
 
 
 class SitesQuerySchema(QuerySchema):

@@ -13,7 +13,7 @@ from api.access import allow, current_person
 from api.blueprint import Blueprint
 from api.etags import check_if_match, not_modified_response, with_etag
 from api.pagination import PAGE_SIZES, page_of
-from api.schemas import PlainRecords, QuerySchema, text
+from api.schemas import PlainRecords, QuerySchema, aware_time, text
 from icv import visits
 from icv.database import db
 from icv.errors import NotFound
@@ -92,9 +92,9 @@ class VisitBodySchema(Schema):
     visitor_ids = fields.List(
         fields.Integer(strict=True), required=True, validate=Length(min=1, max=10)
     )
-    arrived_at = fields.AwareDateTime(required=True)
-    admitted_at = fields.AwareDateTime(allow_none=True)
-    departed_at = fields.AwareDateTime(allow_none=True)
+    arrived_at = aware_time(required=True)
+    admitted_at = aware_time(allow_none=True)
+    departed_at = aware_time(allow_none=True)
     access_delay_reason = text(500, allow_none=True)
     delay_authorised_by = text(200, allow_none=True)
     single_visitor_reason = text(500, allow_none=True)
@@ -192,9 +192,9 @@ class VisitSchema(Schema):
 class VisitsQuerySchema(QuerySchema):
     site_id = fields.Integer()
     status = fields.String(validate=OneOf(VISIT_STATUSES))
-    arrived_from = fields.AwareDateTime(data_key="from")
-    arrived_to = fields.AwareDateTime(data_key="to")
-    updated_since = fields.AwareDateTime()
+    arrived_from = aware_time(data_key="from")
+    arrived_to = aware_time(data_key="to")
+    updated_since = aware_time()
 
 
 # A page of visits dumps each visit with its entries and issues, its visitors' ids and its

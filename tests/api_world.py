@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
+from flask import Flask
 from sqlalchemy import Table, delete, func, select
 
 from icv import activities, calendar_tokens, claims, schemes
@@ -37,6 +38,7 @@ ACTORS = (
 )
 SIGNED_IN = ACTORS[1:]
 
+API = "/api/v1"
 VISIT_DAY = datetime(2026, 3, 10, 10, 0, tzinfo=UTC)  # a Tuesday, GMT: local time is UTC
 REPORT_YEAR = 2025  # the financial year 2025/26, which holds VISIT_DAY
 
@@ -279,3 +281,34 @@ def row_counts() -> dict[str, int]:
 
 def visit_etag(version: int, visit_id: str) -> str:
     return f'"{Visit.__tablename__}-{visit_id}-v{version}"'
+
+
+class Stage:
+    """The world and each actor's tokens, built again after a test wrote something."""
+
+    def __init__(self, app: Flask):
+        self.app = app
+        self.world: World | None = None
+        self.tokens: dict[str, dict] = {}
+
+    def current(self) -> World:
+        if self.world is None:
+            empty_database()
+            self.world = build_world()
+            self.tokens = {}
+        return self.world
+
+    def spoil(self) -> None:
+        self.world = None
+
+    def headers(self, actor: str, which: str = "access") -> dict:
+        if actor == "anonymous":
+            return {}
+        if actor not in self.tokens:
+            self.tokens[actor] = sign_in(self.app.test_client(), self.current().emails[actor])
+        return dict(self.tokens[actor][which])
+
+
+def send(stage: Stage, method: str, url: str, actor: str, *, json_body=None, headers=None):
+    all_headers = {**stage.headers(actor), **(headers or {})}
+    return stage.app.test_client().open(url, method=method, json=json_body, headers=all_headers)

@@ -81,6 +81,33 @@ def client(app, ctx):
     return app.test_client()
 
 
+@pytest.fixture(scope="module")
+def stage(app):
+    """The world of `tests.api_world`, shared by a module's tests while none of them writes."""
+    from tests.api_world import Stage, empty_database  # it builds on this module's helpers
+
+    stage = Stage(app)
+    yield stage
+    with app.app_context():
+        empty_database()
+    limiter.reset()
+
+
+@pytest.fixture
+def scene(app, stage):
+    """The stage in an app context; a test that fails half-way leaves the world to be rebuilt."""
+    with app.app_context():
+        stage.current()
+        finished = False
+        try:
+            yield stage
+            finished = True
+        finally:
+            if not finished:
+                stage.spoil()
+            db.session.remove()
+
+
 @pytest.fixture
 def is_postgres(app) -> bool:
     return app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql")

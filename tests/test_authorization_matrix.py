@@ -25,32 +25,26 @@ again.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
 
 import pytest
-from flask import Flask
 
-from api.extensions import limiter
 from icv.database import db
 from icv.models import Notification
+from tests.api_bodies import BODY_CASES, BodyCase, body, if_match, new_person, new_visit
 from tests.api_world import (
     ACTORS,
+    API,
     SIGNED_IN,
-    VISIT_DAY,
+    Stage,
     World,
-    build_world,
-    empty_database,
     row_counts,
-    sign_in,
-    visit_body,
-    visit_etag,
+    send,
 )
 from tests.claim_factory import MORNING, week_ahead
 from tests.conftest import PASSWORD
 
 OK = "ok"
 REFUSALS = (401, 403, 404)
-API = "/api/v1"
 PROBLEM = "application/problem+json"
 
 
@@ -85,30 +79,6 @@ class Row:
     def url(self, ids: dict) -> str:
         path = self.path.format(**ids)
         return path if self.path.startswith(("/health", "/docs", "/api/")) else API + path
-
-
-def new_person(w: World) -> dict:
-    return {
-        "name": "Nia New",
-        "email": "nia.new@example.org",
-        "password": PASSWORD,
-        "roles": ["visitor"],
-        "status": "active",
-        "joined_on": "2024-05-01",
-    }
-
-
-def new_visit(w: World) -> dict:
-    pair = [w.ids["visitor_id"], w.ids["partner_id"]]
-    return visit_body(w.ids["site_id"], pair, at=VISIT_DAY + timedelta(days=2), status="draft")
-
-
-def if_match(which: str) -> Callable[[World], dict]:
-    return lambda w: {"If-Match": visit_etag(w.ids[f"{which}_version"], w.ids[f"{which}_id"])}
-
-
-def body(**fields) -> Callable[[World], dict]:
-    return lambda w: fields
 
 
 # Columns:  anonymous visitor other_visitor inspector other_inspector viewer manager other_manager
@@ -333,61 +303,6 @@ KNOWN_BUGS: dict[tuple[str, str], str] = {}
 
 
 # The world, shared by the cells while nothing is written --------------------------------------
-
-
-class Stage:
-    """The world and each actor's tokens, built again after a cell wrote something."""
-
-    def __init__(self, app: Flask):
-        self.app = app
-        self.world: World | None = None
-        self.tokens: dict[str, dict] = {}
-
-    def current(self) -> World:
-        if self.world is None:
-            empty_database()
-            self.world = build_world()
-            self.tokens = {}
-        return self.world
-
-    def spoil(self) -> None:
-        self.world = None
-
-    def headers(self, actor: str, which: str = "access") -> dict:
-        if actor == "anonymous":
-            return {}
-        if actor not in self.tokens:
-            self.tokens[actor] = sign_in(self.app.test_client(), self.current().emails[actor])
-        return dict(self.tokens[actor][which])
-
-
-@pytest.fixture(scope="module")
-def stage(app):
-    stage = Stage(app)
-    yield stage
-    with app.app_context():
-        empty_database()
-    limiter.reset()
-
-
-@pytest.fixture
-def scene(app, stage):
-    """The stage in an app context; a test that fails half-way leaves the world to be rebuilt."""
-    with app.app_context():
-        stage.current()
-        finished = False
-        try:
-            yield stage
-            finished = True
-        finally:
-            if not finished:
-                stage.spoil()
-            db.session.remove()
-
-
-def send(stage: Stage, method: str, url: str, actor: str, *, json_body=None, headers=None):
-    all_headers = {**stage.headers(actor), **(headers or {})}
-    return stage.app.test_client().open(url, method=method, json=json_body, headers=all_headers)
 
 
 def answer_matches(expected, status: int) -> bool:
@@ -643,132 +558,6 @@ SERVER_OWNED = (
     "actor_id",
     "is_admin",
 )
-
-
-@dataclass(frozen=True)
-class BodyCase:
-    """A valid request with a body, sent by an actor allowed to send it."""
-
-    method: str
-    path: str
-    actor: str
-    body: Callable[[World], dict]
-    readback: str | None = None  # a URL whose answer must not change (the record written)
-    headers: Callable[[World], dict] | None = None
-    nested_in: str | None = None  # a list of entries: its first entry also gets a scheme_id
-
-    @property
-    def label(self) -> str:
-        return f"{self.method} {self.path}"
-
-
-def credentials(w: World) -> dict:
-    return {"email": w.emails["visitor"], "password": PASSWORD}
-
-
-BODY_CASES = [
-    BodyCase("POST", "/auth/login", "anonymous", credentials),
-    BodyCase("PATCH", "/me", "visitor", body(name="Vic V"), readback="/me"),
-    BodyCase("POST", "/people", "manager", new_person),
-    BodyCase(
-        "PATCH", "/people/{person_id}", "manager", body(name="Vic"), readback="/people/{person_id}"
-    ),
-    BodyCase(
-        "POST",
-        "/people/{person_id}/renew-term",
-        "manager",
-        body(note="Renewed"),
-        readback="/people/{person_id}",
-    ),
-    BodyCase(
-        "POST",
-        "/activities",
-        "manager",
-        lambda w: {
-            "person_id": w.ids["visitor_id"],
-            "kind": "other",
-            "date": "2026-02-10",
-            "hours": 1,
-        },
-    ),
-    BodyCase(
-        "POST",
-        "/meetings",
-        "manager",
-        lambda w: {"date": "2026-02-17", "hours": 2, "attendee_ids": [w.ids["visitor_id"]]},
-    ),
-    BodyCase("POST", "/sites", "manager", body(name="New Suite", kind="custody_suite", cells=8)),
-    BodyCase("PATCH", "/sites/{site_id}", "manager", body(cells=40), readback="/sites/{site_id}"),
-    BodyCase(
-        "POST",
-        "/visits",
-        "visitor",
-        new_visit,
-        nested_in="detainees",
-    ),
-    BodyCase(
-        "PATCH",
-        "/visits/{draft_visit_id}",
-        "visitor",
-        body(notes="Second thoughts"),
-        readback="/visits/{draft_visit_id}",
-        headers=if_match("draft_visit"),
-    ),
-    BodyCase(
-        "PATCH",
-        "/issues/{issue_id}",
-        "manager",
-        body(category="healthcare"),
-        readback="/issues/{issue_id}",
-    ),
-    BodyCase(
-        "POST",
-        "/issues/{issue_id}/acknowledge",
-        "inspector",
-        body(response="Noted"),
-        readback="/issues/{issue_id}",
-    ),
-    BodyCase(
-        "POST",
-        "/issues/{issue_id}/resolve",
-        "inspector",
-        body(response="Fixed"),
-        readback="/issues/{issue_id}",
-    ),
-    BodyCase(
-        "POST",
-        "/issues/{issue_id}/reopen",
-        "manager",
-        body(reason="Again"),
-        readback="/issues/{issue_id}",
-    ),
-    BodyCase("POST", "/issue-categories", "manager", body(key="transport", label="Transport")),
-    BodyCase(
-        "POST",
-        "/notifications",
-        "visitor",
-        lambda w: {"read_ids": [w.ids["notification_id"]]},
-        readback="/notifications",
-    ),
-    BodyCase(
-        "POST",
-        "/claims",
-        "visitor",
-        lambda w: {
-            "site_id": w.ids["site_id"],
-            "week_start": week_ahead(1).isoformat(),
-            "day": "Tue",
-            "band": MORNING,
-            "partner_id": w.ids["partner_id"],
-        },
-    ),
-    BodyCase(
-        "POST",
-        "/plans",
-        "manager",
-        lambda w: {"site_ids": [w.ids["site_id"]], "from": "2026-12-21", "weeks": 1},
-    ),
-]
 
 
 @pytest.fixture(scope="module")
