@@ -5,13 +5,13 @@ from flask_smorest import Blueprint as SmorestBlueprint
 from flask_smorest.pagination import PaginationMetadataSchema as SmorestPaginationMetadataSchema
 from marshmallow import fields
 
+from api.input_guard import JsonBodyParser
+
 
 class PaginationMetadataSchema(SmorestPaginationMetadataSchema):
     """What the X-Pagination header holds, as JSON."""
 
     page_size = fields.Integer(metadata={"description": "Items per page."})
-
-from api.input_guard import JsonBodyParser
 
 
 class Blueprint(SmorestBlueprint):
