@@ -1,6 +1,6 @@
 """Signing in and out, refreshing the access token, and the caller's own record (`/me`)."""
 
-from flask import current_app, request
+from flask import current_app
 from flask_jwt_extended import (
     create_access_token,
     create_refresh_token,
@@ -13,9 +13,9 @@ from marshmallow.validate import Length
 from werkzeug.exceptions import Unauthorized
 
 from api.access import any_token_required, current_person, public, refresh_token_required, signed_in
+from api.attempts import Attempts
 from api.blueprint import Blueprint
 from api.etags import check_if_match, with_etag
-from api.extensions import limiter
 from api.people import PersonSchema, record_for
 from api.schemas import text
 from icv import accounts, people
@@ -50,22 +50,11 @@ class OwnDetailsSchema(Schema):
     current_password = fields.String(load_only=True, validate=Length(max=MAX_LENGTH))
 
 
-def _login_email_key() -> str:
-    body = request.get_json(silent=True)
-    email = body.get("email") if isinstance(body, dict) else None
-    return "login-email:" + (accounts.normalise_email(email) if isinstance(email, str) else "")
-
-
-def _login_failed(response) -> bool:
-    return response.status_code == 401
-
-
-def _own_password_key() -> str:
-    return f"own-password:{current_person().id}"
-
-
-def _own_change_refused(response) -> bool:
-    return response.status_code == 422
+def _sign_in_attempts(email: str) -> Attempts:
+    return Attempts(
+        ("ICV_LOGIN_LIMIT", ("login-email", accounts.normalise_email(email))),
+        ("ICV_LOGIN_IP_LIMIT", ("login-address", get_remote_address())),
+    )
 
 
 def _refresh_token(person: Person, session_id: str) -> str:
@@ -82,23 +71,16 @@ def _access_token(person: Person, session_id: str) -> str:
 @blp.route("/auth/login", methods=["POST"])
 @public
 @blp.doc(security=[])
-@limiter.limit(
-    lambda: current_app.config["ICV_LOGIN_LIMIT"],
-    key_func=_login_email_key,
-    deduct_when=_login_failed,
-)
-@limiter.limit(
-    lambda: current_app.config["ICV_LOGIN_IP_LIMIT"],
-    key_func=get_remote_address,
-    deduct_when=_login_failed,
-)
 @blp.arguments(LoginSchema)
 @blp.response(200, TokenPairSchema)
 def login(credentials):
     """Sign in. Unknown email and wrong password get the same 401; repeated failures a 429."""
+    attempts = _sign_in_attempts(credentials["email"])
+    attempts.take()
     person = accounts.authenticate(credentials["email"], credentials["password"])
     if person is None:
         raise Unauthorized("The email or password is not right.")
+    attempts.give_back()
     session_id = accounts.new_session_id()
     refresh_token = _refresh_token(person, session_id)
     accounts.open_session(
@@ -149,11 +131,6 @@ def me():
 
 @blp.route("/me", methods=["PATCH"])
 @signed_in
-@limiter.limit(
-    lambda: current_app.config["ICV_LOGIN_LIMIT"],
-    key_func=_own_password_key,
-    deduct_when=_own_change_refused,
-)
 @blp.arguments(OwnDetailsSchema)
 @blp.response(200, PersonSchema)
 def correct_own_details(changes):
@@ -161,5 +138,11 @@ def correct_own_details(changes):
     your other sessions. Refused attempts count like failed sign-ins (429 when too many)."""
     person = current_person()
     check_if_match(person)
+    attempts = Attempts(("ICV_LOGIN_LIMIT", ("own-password", str(person.id))))
+    guessing = "password" in changes or "current_password" in changes
+    if guessing:
+        attempts.take()
     person = people.correct_own_details(person, changes, keep_session_id=get_jwt()["sid"])
+    if guessing:
+        attempts.give_back()
     return with_etag(person, record_for(person, person))

@@ -67,6 +67,31 @@ def test_successful_logins_do_not_count_towards_the_limit(client, manager):
         assert sign_in(client, manager.email).status_code == 200
 
 
+def guess_from(client, address: str, number: int):
+    return client.post(
+        LOGIN,
+        json={"email": f"someone{number}@example.org", "password": "a guess"},
+        environ_base={"REMOTE_ADDR": address},
+    )
+
+
+def test_failed_sign_ins_from_one_address_are_limited_whatever_the_email(client):
+    for number in range(50):
+        assert guess_from(client, "203.0.113.7", number).status_code == 401
+
+    response = guess_from(client, "203.0.113.7", 50)
+
+    assert_problem(response, 429)
+    assert int(response.headers["Retry-After"]) >= 1
+
+
+def test_another_address_keeps_its_own_tries(client):
+    for number in range(51):
+        guess_from(client, "203.0.113.7", number)
+
+    assert guess_from(client, "198.51.100.4", 0).status_code == 401
+
+
 def test_me_returns_the_signed_in_person(client, visitor, login):
     response = client.get("/api/v1/me", headers=login(visitor))
 

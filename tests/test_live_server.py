@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 import redis
+from argon2 import PasswordHasher
 from flask_migrate import upgrade
 from sqlalchemy import select
 
@@ -266,6 +267,27 @@ def test_failed_sign_ins_are_limited_in_total_across_workers(serve, visitor, red
     assert len(workers) == 2
     assert [answer.status for answer in answers] == [401] * 5 + [429] * 15
     assert all(answer.headers.get("retry-after") for answer in answers[5:])
+
+
+def test_failed_sign_ins_sent_at_once_get_no_more_tries_than_the_limit(
+    serve, visitor, redis_storage, report
+):
+    server = serve(
+        workers=4,
+        RATELIMIT_STORAGE_URI=redis_storage,
+        ICV_LOGIN_LIMIT="5 per minute",
+        ICV_LOGIN_IP_LIMIT="1000 per minute",
+    )
+    # A production-cost hash (about a quarter of a second to check), so the guesses overlap.
+    visitor.password_hash = PasswordHasher(time_cost=3, memory_cost=65536).hash(PASSWORD)
+    db.session.commit()
+    wrong = {"email": visitor.email, "password": "not the password at all"}
+
+    answers = run_at_once([lambda: server.request("POST", LOGIN, wrong) for _ in range(20)])
+
+    statuses = Counter(answer.status for answer in answers)
+    report(requests=len(answers), statuses=dict(statuses))
+    assert statuses == {401: 5, 429: 15}
 
 
 # A database outage ---------------------------------------------------------------------------
