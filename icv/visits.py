@@ -537,7 +537,10 @@ def update_visit(
     actor_is_manager: bool,
     amendment_reason: str | None = None,
 ) -> Visit:
-    """Edits a draft, or amends a submitted visit (a manager, with a reason, audited)."""
+    """Edits a draft, or amends a submitted visit (a manager, with a reason, audited).
+
+    Changes that change nothing write nothing: the version (and so every phone's ETag) stays,
+    and the audit trail holds no empty edit."""
     scheme = visit.site.scheme
     if visit.status == "submitted":
         if not actor_is_manager:
@@ -552,6 +555,9 @@ def update_visit(
         raise NotFound("visit")
     before = _state_of(visit)
     state = {**before, **changes}
+    changed = _changed(before, state)
+    if not changed:
+        return visit
     site, visitors = check_visit(
         state,
         scheme,
@@ -565,9 +571,7 @@ def update_visit(
         db.session.flush()
         notify.urgent_concerns(visit)
     action = "amend" if visit.status == "submitted" else "update"
-    audit.record(
-        scheme.id, actor, "visit", visit.id, action, _changed(before, state), amendment_reason
-    )
+    audit.record(scheme.id, actor, "visit", visit.id, action, changed, amendment_reason)
     db.session.commit()
     return visit
 

@@ -927,6 +927,24 @@ def test_a_patch_with_the_current_etag_changes_the_draft_and_its_version(
     assert body["status"] == "draft"
 
 
+@pytest.mark.parametrize(
+    "fields", [(), ("notes",), ("detainees", "arrived_at")], ids=["nothing", "notes", "entries"]
+)
+def test_a_patch_that_changes_nothing_writes_nothing(client, draft, visitor_headers, fields):
+    same = {field: draft[field] for field in fields}
+    current = etag(client, visitor_headers, draft["id"])
+    before = count_rows("audit_event")
+
+    response = client.patch(
+        f"{VISITS}/{draft['id']}", headers={**visitor_headers, "If-Match": current}, json=same
+    )
+
+    assert response.status_code == 200
+    assert response.headers["ETag"] == current
+    assert response.get_json()["version"] == draft["version"]
+    assert count_rows("audit_event") == before
+
+
 def test_a_patch_of_the_times_recomputes_access_and_slot(client, draft, visitor_headers):
     response = client.patch(
         f"{VISITS}/{draft['id']}",
