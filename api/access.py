@@ -9,15 +9,13 @@ scheme's record, or a record the caller may not see, is a 404.
 
 from functools import wraps
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, g, request
 from flask_jwt_extended import current_user, verify_jwt_in_request
-from sqlalchemy.orm import joinedload, lazyload
 from werkzeug.exceptions import Forbidden
 
 from api.errors import problem
 from api.extensions import jwt
-from icv.accounts import can_sign_in, session_is_live
-from icv.database import db
+from icv.accounts import can_sign_in, session_holder
 from icv.models import ROLES, Person
 
 PUBLIC = "public"
@@ -88,23 +86,21 @@ def _unauthorised(detail: str):
     return problem(401, "Unauthorized", detail, headers={"WWW-Authenticate": "Bearer"})
 
 
+@jwt.token_in_blocklist_loader
+def _token_revoked(jwt_header, jwt_data) -> bool:
+    """The sign-in and its person in one statement, kept for `_load_person`, which
+    Flask-JWT-Extended calls next."""
+    g.session_holder = session_holder(jwt_data.get("sid"), int(jwt_data["sub"]))
+    return g.session_holder is None
+
+
 @jwt.user_lookup_loader
 def _load_person(jwt_header, jwt_data):
     """Re-checks the person on every request: roles in a token go stale, status must not."""
-    # One statement: the roles with the person; an inspector's sites only when read.
-    person = db.session.get(
-        Person,
-        int(jwt_data["sub"]),
-        options=[joinedload(Person.role_rows), lazyload(Person.sites)],
-    )
+    person = g.pop("session_holder", None)
     if person is None or not can_sign_in(person):
         return None
     return person
-
-
-@jwt.token_in_blocklist_loader
-def _token_revoked(jwt_header, jwt_data) -> bool:
-    return not session_is_live(jwt_data.get("sid"), int(jwt_data["sub"]))
 
 
 @jwt.user_lookup_error_loader

@@ -4,6 +4,7 @@ import uuid
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload, lazyload
 
 from icv import passwords
 from icv.database import db
@@ -86,15 +87,22 @@ def rotate_refresh(session_id: str, presented_jti: str, new_jti: str) -> bool:
     return True
 
 
-def session_is_live(session_id: str | None, person_id: int, now: datetime | None = None) -> bool:
+def session_holder(session_id: str | None, person_id: int, now: datetime | None = None):
+    """The person of a live sign-in (not revoked, not expired), with their roles and scheme, in
+    one statement; None when the sign-in is over or is not theirs. Whether they may still sign
+    in (their status) is the caller's to check."""
     if not session_id:
-        return False
-    session = db.session.get(AuthSession, session_id)
-    return (
-        session is not None
-        and session.person_id == person_id
-        and session.revoked_at is None
-        and session.expires_at > (now or utcnow())
+        return None
+    return db.session.scalar(
+        select(Person)
+        .join(AuthSession, AuthSession.person_id == Person.id)
+        .where(
+            AuthSession.id == session_id,
+            Person.id == person_id,
+            AuthSession.revoked_at.is_(None),
+            AuthSession.expires_at > (now or utcnow()),
+        )
+        .options(joinedload(Person.role_rows), lazyload(Person.sites))
     )
 
 
