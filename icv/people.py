@@ -188,6 +188,9 @@ def update_person(person: Person, actor: Person | None, changes: dict) -> Person
     scheme = person.scheme
     today = local_today(scheme.timezone)
     problems = Problems()
+    if changes.get("password") and actor is not None and actor.id == person.id:
+        # Else a stolen access token would be enough to take the account over.
+        problems.add("password", "Change your own password through /me, with your current one.")
     move = volunteers.plan_move(
         person,
         state,
@@ -219,6 +222,7 @@ def update_person(person: Person, actor: Person | None, changes: dict) -> Person
     if changes.get("password"):
         person.password_hash = passwords.hash_password(changes["password"])
         diff["password"] = "changed"  # noqa: S105 - the audit says it changed, never to what
+        accounts.revoke_all_sessions(person.id)  # whoever had the old password is signed out
     if move:
         volunteers.record_move(person, move, actor)
         diff["status_on"] = move.effective_on

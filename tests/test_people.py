@@ -4,8 +4,9 @@ import pytest
 
 from icv.database import db
 from icv.models import Person
-from tests.conftest import assert_problem, count_rows, make_person
+from tests.conftest import PASSWORD, assert_problem, count_rows, make_person
 
+LOGIN = "/api/v1/auth/login"
 PEOPLE = "/api/v1/people"
 
 
@@ -279,6 +280,36 @@ def test_manager_changes_a_persons_name(client, manager, visitor, login):
     assert response.status_code == 200
     assert response.get_json()["name"] == "Val Jones"
     assert response.get_json()["version"] == 2
+
+
+def test_a_manager_sets_their_own_password_only_through_me(client, manager, login):
+    response = client.patch(
+        f"{PEOPLE}/{manager.id}",
+        headers=login(manager),
+        json={"password": "a new password nobody knows"},
+    )
+
+    assert_problem(response, 422, "password")
+    assert (
+        client.post(LOGIN, json={"email": manager.email, "password": PASSWORD}).status_code == 200
+    )
+
+
+def test_a_password_the_manager_sets_signs_the_person_out_everywhere(
+    client, manager, visitor, login
+):
+    visitor_headers = login(visitor)
+
+    response = client.patch(
+        f"{PEOPLE}/{visitor.id}",
+        headers=login(manager),
+        json={"password": "a new password to hand over"},
+    )
+
+    assert response.status_code == 200
+    assert_problem(client.get("/api/v1/me", headers=visitor_headers), 401)
+    new_sign_in = {"email": visitor.email, "password": "a new password to hand over"}
+    assert client.post(LOGIN, json=new_sign_in).status_code == 200
 
 
 def test_a_stale_if_match_is_412_and_changes_nothing(client, manager, visitor, login):
