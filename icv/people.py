@@ -238,22 +238,24 @@ def update_person(person: Person, actor: Person | None, changes: dict) -> Person
 
 
 def correct_own_details(person: Person, changes: dict, *, keep_session_id: str | None) -> Person:
-    """A person corrects their own name, email or password; a new password needs the current
-    one, and signs out every other session of theirs."""
+    """A person corrects their own name, email or password. A new email or password needs the
+    current password (the email is what they sign in with: a borrowed token must not be enough
+    to lock them out); a new password signs out every other session of theirs."""
     problems = Problems()
     password, current = changes.get("password"), changes.get("current_password")
-    if password is not None and not passwords.verify_password(person.password_hash, current or ""):
-        problems.add("current_password", "Give your current password to set a new one.")
-    if current is not None and password is None:
+    email = accounts.normalise_email(changes["email"]) if "email" in changes else person.email
+    if (password is not None or email != person.email) and not passwords.verify_password(
+        person.password_hash, current or ""
+    ):
+        problems.add("current_password", "Give your current password to change your sign-in.")
+    if current is not None and password is None and email == person.email:
         problems.add("password", "Give the new password to go with your current one.")
     problems.raise_if_any()
     diff = {}
-    if "email" in changes:
-        email = accounts.normalise_email(changes["email"])
+    if email != person.email:
         _ensure_email_free(email, person.id)
-        if email != person.email:
-            diff["email"] = [person.email, email]
-            person.email = email
+        diff["email"] = [person.email, email]
+        person.email = email
     if "name" in changes and changes["name"] != person.name:
         diff["name"] = [person.name, changes["name"]]
         person.name = changes["name"]

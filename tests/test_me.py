@@ -26,14 +26,36 @@ def test_anyone_corrects_their_own_name(client, login, request, role_fixture):
 
 
 def test_a_visitor_corrects_their_email_and_signs_in_with_it(client, visitor, login):
-    response = client.patch(ME, headers=login(visitor), json={"email": "New.Address@Example.org"})
+    response = client.patch(
+        ME,
+        headers=login(visitor),
+        json={"email": "New.Address@Example.org", "current_password": PASSWORD},
+    )
 
     assert response.get_json()["email"] == "new.address@example.org"
     assert sign_in(client, "new.address@example.org", PASSWORD).status_code == 200
 
 
+def test_a_new_email_needs_the_current_password(client, visitor, login):
+    headers = login(visitor)
+
+    response = client.patch(ME, headers=headers, json={"email": "someone.else@example.org"})
+
+    assert_problem(response, 422, "current_password")
+    assert client.get(ME, headers=headers).get_json()["email"] == visitor.email
+
+
+def test_the_same_email_written_differently_needs_no_password(client, visitor, login):
+    response = client.patch(ME, headers=login(visitor), json={"email": visitor.email.upper()})
+
+    assert response.status_code == 200
+    assert response.get_json()["email"] == visitor.email
+
+
 def test_an_email_in_use_is_a_conflict(client, visitor, manager, login):
-    response = client.patch(ME, headers=login(visitor), json={"email": manager.email})
+    response = client.patch(
+        ME, headers=login(visitor), json={"email": manager.email, "current_password": PASSWORD}
+    )
 
     assert_problem(response, 409, "email")
 
