@@ -6,6 +6,9 @@ on 127.0.0.1 (installed from Debian's packages when missing): 32 connections for
 each, and at most `--max-requests` answers per wrk thread. Signed in as scheme 0's manager:
 
 - ceiling: `GET /health` (the app's cheapest endpoint: the framework, one `SELECT 1`);
+- signed-in floor: `GET /me` (the cheapest endpoint behind a token: the token checked, the
+  sign-in and the person read in one statement, the person's record as JSON), what every
+  other endpoint below pays before its own work;
 - login: `POST /auth/login` as the scheme's people in turn (argon2 at production cost; the
   sign-in limits are raised for the run, failures only count towards them anyway);
 - `POST /visits`: a submitted custody visit with 10 detainees and 2 issues, a new UUID each;
@@ -312,6 +315,7 @@ def main() -> int:
         suite = facts["suites"][0]
         scripts = {
             "GET /health (ceiling)": load_scripts.get_script(token, ["/health"], limit),
+            "GET /me (signed-in floor)": load_scripts.get_script(token, ["/api/v1/me"], limit),
             "POST /visits": load_scripts.post_visit_script(
                 token, visit_body(suite, facts["visitors"]), limit
             ),
