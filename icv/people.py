@@ -172,6 +172,21 @@ def create_person(
     return person
 
 
+def _check_own_access_kept(before: dict, state: dict, problems: Problems) -> None:
+    """What a manager may not change of their own record through /people: their sign-in (email,
+    password: through /me, with the current password), their status or their manager role (by
+    another manager). Else a borrowed access token would be enough to take the account, or to
+    lock its holder, perhaps the scheme's only manager, out."""
+    if state["email"] != before["email"]:
+        problems.add("email", "Change your own email through /me, with your current password.")
+    if state.get("password"):
+        problems.add("password", "Change your own password through /me, with your current one.")
+    if state["status"] != before["status"]:
+        problems.add("status", "Another manager records a change of your own status.")
+    if "manager" in before["roles"] and "manager" not in state["roles"]:
+        problems.add("roles", "Another manager takes the manager role from you.")
+
+
 def update_person(person: Person, actor: Person | None, changes: dict) -> Person:
     """Changes a person's record; a change of `status` is a move of their volunteer path,
     dated by `status_on` (default today) with an optional `status_note`."""
@@ -188,9 +203,8 @@ def update_person(person: Person, actor: Person | None, changes: dict) -> Person
     scheme = person.scheme
     today = local_today(scheme.timezone)
     problems = Problems()
-    if changes.get("password") and actor is not None and actor.id == person.id:
-        # Else a stolen access token would be enough to take the account over.
-        problems.add("password", "Change your own password through /me, with your current one.")
+    if actor is not None and actor.id == person.id:
+        _check_own_access_kept(before, state, problems)
     move = volunteers.plan_move(
         person,
         state,

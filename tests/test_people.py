@@ -282,17 +282,35 @@ def test_manager_changes_a_persons_name(client, manager, visitor, login):
     assert response.get_json()["version"] == 2
 
 
-def test_a_manager_sets_their_own_password_only_through_me(client, manager, login):
-    response = client.patch(
-        f"{PEOPLE}/{manager.id}",
-        headers=login(manager),
-        json={"password": "a new password nobody knows"},
-    )
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"password": "a new password nobody knows"}, "password"),
+        ({"email": "someone.else@example.org"}, "email"),
+        ({"status": "suspended", "status_note": "locked out"}, "status"),
+        ({"roles": ["viewer"]}, "roles"),
+    ],
+    ids=["password", "email", "status", "manager-role"],
+)
+def test_a_manager_keeps_their_own_access_through_people(client, manager, login, change, field):
+    headers = login(manager)
 
-    assert_problem(response, 422, "password")
+    response = client.patch(f"{PEOPLE}/{manager.id}", headers=headers, json=change)
+
+    assert_problem(response, 422, field)
+    assert client.get("/api/v1/me", headers=headers).status_code == 200
     assert (
         client.post(LOGIN, json={"email": manager.email, "password": PASSWORD}).status_code == 200
     )
+
+
+def test_a_manager_corrects_their_own_name_through_people(client, manager, login):
+    response = client.patch(
+        f"{PEOPLE}/{manager.id}", headers=login(manager), json={"name": "Pat Manager"}
+    )
+
+    assert response.status_code == 200
+    assert response.get_json()["name"] == "Pat Manager"
 
 
 def test_a_password_the_manager_sets_signs_the_person_out_everywhere(
