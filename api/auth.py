@@ -77,7 +77,11 @@ def login(credentials):
     """Sign in. Unknown email and wrong password get the same 401; repeated failures a 429."""
     attempts = _sign_in_attempts(credentials["email"])
     attempts.take()
-    person = accounts.authenticate(credentials["email"], credentials["password"])
+    try:
+        person = accounts.authenticate(credentials["email"], credentials["password"])
+    except Exception:
+        attempts.give_back()  # not a wrong guess: the database could not answer
+        raise
     if person is None:
         raise Unauthorized("The email or password is not right.")
     attempts.give_back()
@@ -139,10 +143,13 @@ def correct_own_details(changes):
     person = current_person()
     check_if_match(person)
     attempts = Attempts(("ICV_LOGIN_LIMIT", ("own-password", str(person.id))))
-    guessing = "password" in changes or "current_password" in changes
-    if guessing:
+    if "current_password" in changes:
         attempts.take()
-    person = people.correct_own_details(person, changes, keep_session_id=get_jwt()["sid"])
-    if guessing:
-        attempts.give_back()
+    try:
+        person = people.correct_own_details(person, changes, keep_session_id=get_jwt()["sid"])
+    except Exception as refusal:
+        if "current_password" not in (getattr(refusal, "errors", None) or {}):
+            attempts.give_back()
+        raise
+    attempts.give_back()
     return with_etag(person, record_for(person, person))

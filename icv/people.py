@@ -258,8 +258,8 @@ def correct_own_details(person: Person, changes: dict, *, keep_session_id: str |
     problems = Problems()
     password, current = changes.get("password"), changes.get("current_password")
     email = accounts.normalise_email(changes["email"]) if "email" in changes else person.email
-    if (password is not None or email != person.email) and not passwords.verify_password(
-        person.password_hash, current or ""
+    if (password is not None or email != person.email) and (
+        current is None or not passwords.verify_password(person.password_hash, current)
     ):
         problems.add("current_password", "Give your current password to change your sign-in.")
     if current is not None and password is None and email == person.email:

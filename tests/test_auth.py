@@ -2,9 +2,10 @@ from datetime import date, timedelta
 
 from sqlalchemy import update
 
+from api import create_app
 from icv.database import db
 from icv.models import AuthSession, utcnow
-from tests.conftest import PASSWORD, assert_problem, make_person
+from tests.conftest import PASSWORD, app_config, assert_problem, make_person
 
 LOGIN = "/api/v1/auth/login"
 
@@ -65,6 +66,15 @@ def test_rate_limit_holds_even_for_the_right_password_once_reached(client, manag
 def test_successful_logins_do_not_count_towards_the_limit(client, manager):
     for _ in range(8):
         assert sign_in(client, manager.email).status_code == 200
+
+
+def test_sign_ins_the_database_could_not_answer_use_up_no_tries(tmp_path):
+    unreachable = f"sqlite:///{tmp_path / 'no-such-folder' / 'icv.sqlite3'}"
+    client = create_app(app_config(unreachable)).test_client()
+
+    answers = [sign_in(client, "someone@example.org", "a guess").status_code for _ in range(8)]
+
+    assert answers == [503] * 8
 
 
 def guess_from(client, address: str, number: int):

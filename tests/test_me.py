@@ -52,6 +52,15 @@ def test_the_same_email_written_differently_needs_no_password(client, visitor, l
     assert response.get_json()["email"] == visitor.email
 
 
+def test_refusals_with_the_right_current_password_use_up_no_tries(client, visitor, manager, login):
+    headers = login(visitor)
+    taken = {"email": manager.email, "current_password": PASSWORD}
+
+    answers = [client.patch(ME, headers=headers, json=taken).status_code for _ in range(7)]
+
+    assert answers == [409] * 7
+
+
 def test_an_email_in_use_is_a_conflict(client, visitor, manager, login):
     response = client.patch(
         ME, headers=login(visitor), json={"email": manager.email, "current_password": PASSWORD}
