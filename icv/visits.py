@@ -539,8 +539,9 @@ def update_visit(
 ) -> Visit:
     """Edits a draft, or amends a submitted visit (a manager, with a reason, audited).
 
-    Changes that change nothing write nothing: the version (and so every phone's ETag) stays,
-    and the audit trail holds no empty edit."""
+    A draft edit that changes nothing writes nothing: the version (and so every phone's ETag)
+    stays, and the audit trail holds no empty edit. An amendment that changes nothing is
+    refused, so that the manager knows their reason was not recorded."""
     scheme = visit.site.scheme
     if visit.status == "submitted":
         if not actor_is_manager:
@@ -556,6 +557,8 @@ def update_visit(
     before = _state_of(visit)
     state = {**before, **changes}
     changed = _changed(before, state)
+    if not changed and visit.status == "submitted":
+        raise RuleViolation("amendment_reason", "Nothing in the visit changes: nothing to amend.")
     if not changed:
         return visit
     site, visitors = check_visit(

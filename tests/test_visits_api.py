@@ -1198,6 +1198,19 @@ def test_a_manager_amendment_needs_a_reason(client, submitted, manager_headers):
     assert written_rows() == before
 
 
+def test_an_amendment_that_changes_nothing_is_refused(client, submitted, manager_headers):
+    before = written_rows()
+
+    response = client.patch(
+        f"{VISITS}/{submitted['id']}",
+        headers={**manager_headers, "If-Match": etag(client, manager_headers, submitted["id"])},
+        json={"notes": submitted["notes"], "amendment_reason": "Checked: all correct"},
+    )
+
+    assert_problem(response, 422, "amendment_reason")
+    assert written_rows() == before
+
+
 def test_a_manager_amends_a_submitted_visit_with_a_reason(client, submitted, manager_headers):
     response = client.patch(
         f"{VISITS}/{submitted['id']}",
