@@ -444,8 +444,8 @@ def test_a_database_outage_answers_503_at_once_then_recovers_having_lost_nothing
 
 @pytest.fixture
 def silent_database():
-    """The URL of a "database" that takes connections and never says a word (a frozen or
-    unreachable host): the kernel completes the handshake, nothing ever answers."""
+    """The URL of a "database" that takes new connections and never says a word: the kernel
+    completes the handshake, nothing ever answers (the pool holds no connection yet)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as listener:
         listener.bind(("127.0.0.1", 0))
         listener.listen(64)
