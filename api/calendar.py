@@ -12,6 +12,7 @@ from marshmallow import Schema, fields
 
 from api.access import allow, current_person, public
 from api.blueprint import Blueprint
+from api.schemas import TEXT_BODY
 from icv import calendar_feed, calendar_tokens
 from icv.dates import local_today
 from icv.errors import NotFound
@@ -41,9 +42,7 @@ def new_calendar_token():
 
 @blp.route("/calendar/<token>.ics", methods=["GET"])
 @public
-@blp.response(
-    200, {"type": "string"}, content_type=CALENDAR_MIMETYPE, description="iCalendar (RFC 5545)"
-)
+@blp.response(200, TEXT_BODY, content_type=CALENDAR_MIMETYPE, description="iCalendar (RFC 5545)")
 @blp.doc(security=[])
 def calendar_feed_of(token: str):
     """Your claims and plan items as iCalendar events, one per date of each slot (no sign-in:

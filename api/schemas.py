@@ -54,6 +54,10 @@ def aware_time(**kwargs) -> fields.AwareDateTime:
     return fields.AwareDateTime(validate=in_calendar, **kwargs)
 
 
+# The OpenAPI schema of an answer that is a document as text (a report, a calendar feed).
+TEXT_BODY = {"type": "string"}
+
+
 class ProblemSchema(Schema):
     """RFC 9457 problem details, as every error is answered (for the OpenAPI document)."""
 

@@ -4,7 +4,7 @@ from flask import Response
 
 from api.access import allow, current_person
 from api.blueprint import Blueprint
-from api.schemas import FIRST_YEAR, LAST_YEAR, QuerySchema, financial_year
+from api.schemas import FIRST_YEAR, LAST_YEAR, TEXT_BODY, QuerySchema, financial_year
 from api.stats_schemas import AnnualStatisticsSchema
 from icv import stats
 from icv.errors import RuleViolation
@@ -13,7 +13,6 @@ from icv.report import render_csv, render_html
 blp = Blueprint("stats", __name__, url_prefix="/api/v1", description="Statistics and reports")
 
 READERS = ("manager", "viewer")
-TEXT = {"type": "string"}
 
 
 class YearQuerySchema(QuerySchema):
@@ -52,7 +51,7 @@ def _checked_year(year: int) -> int:
 
 @blp.route("/reports/annual/<int:year>.html", methods=["GET"])
 @allow(*READERS)
-@blp.response(200, TEXT, content_type="text/html", description="The report as a web page")
+@blp.response(200, TEXT_BODY, content_type="text/html", description="The report as a web page")
 def annual_report_html(year: int):
     """The printable report: tables, timeslot heat maps and an issues chart."""
     caller = current_person()
@@ -65,7 +64,7 @@ def annual_report_html(year: int):
 
 @blp.route("/reports/annual/<int:year>.csv", methods=["GET"])
 @allow(*READERS)
-@blp.response(200, TEXT, content_type="text/csv", description="The report's tables as CSV")
+@blp.response(200, TEXT_BODY, content_type="text/csv", description="The report's tables as CSV")
 def annual_report_csv(year: int):
     scheme = current_person().scheme
     body = render_csv(stats.annual(scheme, _checked_year(year)))

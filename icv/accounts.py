@@ -1,7 +1,7 @@
 """Signing in: who may, checking a password, and the sessions that tokens belong to."""
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload, lazyload
@@ -87,7 +87,7 @@ def rotate_refresh(session_id: str, presented_jti: str, new_jti: str) -> bool:
     return True
 
 
-def session_holder(session_id: str | None, person_id: int, now: datetime | None = None):
+def session_holder(session_id: str | None, person_id: int) -> Person | None:
     """The person of a live sign-in (not revoked, not expired), with their roles and scheme, in
     one statement; None when the sign-in is over or is not theirs. Whether they may still sign
     in (their status) is the caller's to check."""
@@ -100,7 +100,7 @@ def session_holder(session_id: str | None, person_id: int, now: datetime | None 
             AuthSession.id == session_id,
             Person.id == person_id,
             AuthSession.revoked_at.is_(None),
-            AuthSession.expires_at > (now or utcnow()),
+            AuthSession.expires_at > utcnow(),
         )
         .options(joinedload(Person.role_rows), lazyload(Person.sites))
     )
