@@ -7,7 +7,7 @@ import logging
 from flask import Flask, Response
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
@@ -50,6 +50,18 @@ def rollback_quietly() -> None:
         db.session.rollback()
     except Exception:  # noqa: BLE001 - the database may be the thing that is down
         log.exception("rollback failed")
+
+
+def end_session_quietly(error: BaseException | None = None) -> None:
+    """Ends the request's session. If the database dropped the connection meanwhile (a
+    restart), its last rollback fails: the connection is let go, as SQLAlchemy has already
+    invalidated it, instead of the error escaping Flask as the server's own HTML 500 after the
+    answer was made."""
+    try:
+        db.session.remove()
+    except DBAPIError as failure:
+        log.warning("closing the session failed: %s", failure.orig)
+        db.session.registry.clear()
 
 
 def flatten_errors(messages, prefix: str = "", whole: str = "_request") -> dict[str, list[str]]:
@@ -129,6 +141,9 @@ class ProblemApi(Api):
 
 
 def register_error_handlers(app: Flask) -> None:
+    # Registered after Flask-SQLAlchemy's teardown, so Flask runs it first.
+    app.teardown_appcontext(end_session_quietly)
+
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
         rollback_quietly()
