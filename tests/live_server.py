@@ -20,14 +20,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tests.mail_server import free_port
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ACCESS_LOG_FORMAT = "%(p)s %(m)s %(U)s %(s)s"
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def stop_group(process: subprocess.Popen, grace_seconds: float = 10) -> None:

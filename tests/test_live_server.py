@@ -40,7 +40,7 @@ from tests.live_server import (
     spawn,
     stop_group,
 )
-from tests.test_notifications import MailServer, parsed
+from tests.mail_server import MailServer, parsed
 
 VISITS = "/api/v1/visits"
 LOGIN = "/api/v1/auth/login"

@@ -4,21 +4,18 @@ Visits are recorded through the API (Tuesday 10 March 2026, GMT). Email goes to 
 server the test starts on 127.0.0.1; "SMTP down" is a free port with nothing listening on it.
 """
 
-import email
-import email.policy
 import json
-import socket
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
 from icv import notify
 from icv.database import db
 from icv.models import Notification, Person, utcnow
 from tests.conftest import assert_problem, count_rows, make_person
+from tests.mail_server import MailServer, free_port, parsed
 
 VISITS = "/api/v1/visits"
 ISSUES = "/api/v1/issues"
@@ -94,12 +91,6 @@ def stored_notifications(**where) -> list[Notification]:
     return list(db.session.scalars(query))
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def settings_for(port: int) -> notify.MailSettings:
     return notify.MailSettings(
         smtp_url=f"smtp://127.0.0.1:{port}",
@@ -107,45 +98,6 @@ def settings_for(port: int) -> notify.MailSettings:
         base_url=BASE_URL,
         timeout_seconds=5,
     )
-
-
-def parsed(envelope) -> email.message.EmailMessage:
-    return email.message_from_bytes(envelope.original_content, policy=email.policy.default)
-
-
-# An SMTP server for the test -----------------------------------------------------------------
-
-
-class Recorder:
-    """An aiosmtpd handler that keeps every message it is given."""
-
-    def __init__(self):
-        self.envelopes = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
-        self.envelopes.append(envelope)
-        return "250 OK"
-
-
-class MailServer:
-    def __init__(self, port: int):
-        self.port = port
-        self.handler = Recorder()
-        self.controller = Controller(self.handler, hostname="127.0.0.1", port=port)
-        self.running = False
-
-    @property
-    def received(self) -> list:
-        return self.handler.envelopes
-
-    def start(self) -> None:
-        self.controller.start()
-        self.running = True
-
-    def stop(self) -> None:
-        if self.running:
-            self.controller.stop()
-            self.running = False
 
 
 @pytest.fixture
