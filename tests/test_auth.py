@@ -1,8 +1,12 @@
+import time
 from datetime import date, timedelta
 
+import pytest
 from sqlalchemy import update
+from werkzeug.exceptions import TooManyRequests
 
 from api import create_app
+from api.attempts import Attempts
 from icv.database import db
 from icv.models import AuthSession, utcnow
 from tests.conftest import PASSWORD, app_config, assert_problem, make_person
@@ -303,3 +307,20 @@ def test_logs_never_hold_passwords_or_tokens(client, visitor, caplog):
     assert PASSWORD not in logged
     assert tokens["access_token"] not in logged
     assert tokens["refresh_token"] not in logged
+
+
+@pytest.fixture
+def one_try_a_second(database_url_for_tests):
+    return create_app(app_config(database_url_for_tests, ICV_LOGIN_LIMIT="1 per 1 second"))
+
+
+def test_a_try_given_back_after_its_window_ended_is_no_credit_in_the_next(one_try_a_second):
+    with one_try_a_second.test_request_context():
+        late = Attempts(("ICV_LOGIN_LIMIT", ("late", "someone")))
+        late.take()
+        time.sleep(1.1)
+        late.give_back()
+
+        Attempts(("ICV_LOGIN_LIMIT", ("late", "someone"))).take()
+        with pytest.raises(TooManyRequests):
+            Attempts(("ICV_LOGIN_LIMIT", ("late", "someone"))).take()
