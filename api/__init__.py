@@ -5,7 +5,7 @@ import os
 from flask import Flask
 
 from api.config import engine_options, refuse_insecure_production, settings_from_environment
-from icv import passwords
+from icv.common import passwords
 
 PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MIGRATIONS = os.path.join(PROJECT_ROOT, "migrations")
@@ -13,7 +13,7 @@ MIGRATIONS = os.path.join(PROJECT_ROOT, "migrations")
 
 def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_path=os.path.join(PROJECT_ROOT, "instance"))
-    from api.input_guard import guard_input
+    from api.framework.input_guard import guard_input
 
     guard_input(app)
     app.config.from_mapping(settings_from_environment(app.instance_path))
@@ -26,8 +26,12 @@ def create_app(config: dict | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
     passwords.configure(**app.config["ICV_ARGON2"])
 
-    from api import (
-        access,
+    from api.cli import register_commands
+    from api.extensions import api, db, jwt, limiter, migrate
+    from api.framework import authorization
+    from api.framework.errors import register_error_handlers
+    from api.framework.security import add_security_headers, allow_cross_origin
+    from api.resources import (
         activities,
         audit,
         auth,
@@ -46,10 +50,6 @@ def create_app(config: dict | None = None) -> Flask:
         visits,
         volunteers,
     )
-    from api.cli import register_commands
-    from api.errors import register_error_handlers
-    from api.extensions import api, db, jwt, limiter, migrate
-    from api.security import add_security_headers, allow_cross_origin
 
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS, render_as_batch=True, compare_type=True)
@@ -57,7 +57,7 @@ def create_app(config: dict | None = None) -> Flask:
     limiter.init_app(app)
     api.init_app(app)
     register_error_handlers(app)
-    access.enforce_declared_policies(app)
+    authorization.enforce_declared_policies(app)
     add_security_headers(app)
     allow_cross_origin(app)
     register_commands(app)

@@ -9,10 +9,14 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from api import create_app
-from icv import backup, demo, notify, people, schemes, stats
-from icv.errors import DomainError
+from icv.admin import backup, schemes
+from icv.common.errors import DomainError
+from icv.demo import demo_scheme
 from icv.models import ROLES
-from icv.report import render_csv, render_html
+from icv.notifications import outbox
+from icv.people import people
+from icv.reporting import annual
+from icv.reporting.render import render_csv, render_html
 
 
 def _fail(error: DomainError):
@@ -79,15 +83,15 @@ def create_user(scheme_id, email, name, roles, site_ids, password):
 @with_appcontext
 def load_demo():
     """Load the demo scheme; running it again changes nothing."""
-    scheme = demo.load_demo()
+    scheme = demo_scheme.load_demo()
     click.echo(f"Demo scheme {scheme.id} ready. Sign in as:")
-    for spec in demo.DEMO_PEOPLE:
+    for spec in demo_scheme.DEMO_PEOPLE:
         role = spec["role"]
-        click.echo(f"  {demo.demo_email(role)}  password {demo.demo_password(role)}")
+        click.echo(f"  {demo_scheme.demo_email(role)}  password {demo_scheme.demo_password(role)}")
 
 
-def mail_settings(app: Flask) -> notify.MailSettings:
-    return notify.MailSettings(
+def mail_settings(app: Flask) -> outbox.MailSettings:
+    return outbox.MailSettings(
         smtp_url=app.config["ICV_SMTP_URL"],
         sender=app.config["ICV_MAIL_FROM"],
         base_url=app.config["ICV_BASE_URL"],
@@ -104,7 +108,7 @@ def deliver_notifications(loop: bool):
     if not settings.smtp_url:
         click.echo("ICV_SMTP_URL is not set: notifications stay in the in-app inbox only.")
     while True:
-        result = notify.deliver_pending(settings)
+        result = outbox.deliver_pending(settings)
         click.echo(f"sent {result['sent']}, failed {result['failed']}")
         if not loop:
             break
@@ -122,11 +126,11 @@ def write_report(year: int, out_path: str, scheme_id: int | None):
         scheme = schemes.get_scheme(scheme_id) if scheme_id else schemes.default_scheme()
     except DomainError as error:
         _fail(error)
-    sections = list(stats.SECTIONS)
+    sections = list(annual.SECTIONS)
     figures: dict = {}
     with click.progressbar(sections, label=f"Computing {scheme.name} {year}") as bar:
         for name in bar:
-            figures.update(stats.section(name, scheme, year))
+            figures.update(annual.section(name, scheme, year))
     body = render_csv(figures) if out_path.endswith(".csv") else render_html(figures, scheme.name)
     with open(out_path, "w", encoding="utf-8") as out:
         out.write(body)

@@ -5,8 +5,8 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 
-from api.openapi import Api
-from icv.database import db
+from api.framework.openapi import Api
+from icv.common.database import db
 
 migrate = Migrate()
 jwt = JWTManager()

@@ -1,10 +1,10 @@
 """The annual statistics of one scheme-year as one hand-written PostgreSQL query.
 
-The baseline `stats_vs_sql.py` holds the domain to: every figure of `icv.stats.annual` that is
-counted from the records (visits and targets per suite, access, detainees, hours, coverage,
+The baseline `stats_vs_sql.py` holds the domain to: every figure of `icv.reporting.annual.annual`
+that is counted from the records (visits and targets per suite, access, detainees, hours, coverage,
 issues, the volunteer cohort and milestones, the dog unit), computed by the database in one
 round trip and returned as one JSON document. `figures_by_sql` turns that document into the
-same shape as `comparable(icv.stats.annual(...))`, so the two can be checked equal.
+same shape as `comparable(icv.reporting.annual.annual(...))`, so the two can be checked equal.
 """
 
 from datetime import timedelta
@@ -12,10 +12,10 @@ from decimal import Decimal
 
 from sqlalchemy import text
 
-from icv.dates import FinancialYear, add_months, local_midnight
-from icv.hours import figures as hour_figures
+from icv.common.dates import FinancialYear, add_months, local_midnight
+from icv.common.numbers import percent
 from icv.models import DETAINEE_OUTCOMES
-from icv.numbers import percent
+from icv.people.hours import figures as hour_figures
 
 ANNUAL_SQL = text(
     """
@@ -223,7 +223,7 @@ def run(connection, scheme_id: int, year: int, timezone: str) -> dict:
 
 
 def comparable(figures: dict) -> dict:
-    """The counted figures of `icv.stats.annual`'s output, in a plain shape."""
+    """The counted figures of `icv.reporting.annual.annual`'s output, in a plain shape."""
     cohort = figures["volunteers"]
     aws = figures["aws"] or {"by_site": []}
     return {

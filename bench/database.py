@@ -89,7 +89,7 @@ def migrate(url: str) -> None:
     from flask_migrate import upgrade
 
     from api import create_app
-    from icv.database import db
+    from icv.common.database import db
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": app_url(url)})
     with app.app_context():

@@ -27,9 +27,9 @@ from flask_migrate import upgrade  # noqa: E402
 
 from api import create_app  # noqa: E402
 from api.config import database_url  # noqa: E402
-from icv.database import db  # noqa: E402
-from tests.api_fuzzing import CHECKS, DOCUMENT, ROLES, FuzzReport, fuzz  # noqa: E402
-from tests.conftest import app_config, drop_everything  # noqa: E402
+from icv.common.database import db  # noqa: E402
+from tests.support.api_fuzzing import CHECKS, DOCUMENT, ROLES, FuzzReport, fuzz  # noqa: E402
+from tests.support.app import app_config, drop_everything  # noqa: E402
 
 
 def arguments() -> argparse.Namespace:

@@ -9,9 +9,11 @@ people in cells at each custody visit, issues with their answers, quarterly meet
 monthly plans the visits followed.
 
 What a visit derives from its times (access band, slot, handover, duration) is computed with the
-domain's own functions (`icv.access`, `icv.slots`), as `icv.visits` does when a visit is written,
+domain's own functions (`icv.visits.access_delay`, `icv.sites.grids`), as `icv.visits.recording`
+does when a visit is written,
 so the statistics read the rows as they would read recorded visits. The demographic weights,
-reasons and issue texts are those of `icv.demo_year`, drawn from the published reference year.
+reasons and issue texts are those of `icv.demo.synthetic_year`, drawn from the published reference
+year.
 """
 
 from __future__ import annotations
@@ -27,9 +29,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from icv.access import access_band, access_delay_minutes
-from icv.dates import FinancialYear, add_months
-from icv.demo_year import (
+from icv.common.dates import FinancialYear, add_months
+from icv.demo.synthetic_year import (
     AGE_GROUPS,
     DELAY_REASONS,
     ETHNICITIES,
@@ -44,8 +45,9 @@ from icv.demo_year import (
     UNAVAILABLE_REASONS,
     weighted,
 )
-from icv.periods import monday_of
-from icv.slots import in_handover, slot_of
+from icv.sites.grids import in_handover, slot_of
+from icv.sites.periods import monday_of
+from icv.visits.access_delay import access_band, access_delay_minutes
 
 TIMEZONE = "Europe/London"
 ZONE = ZoneInfo(TIMEZONE)

@@ -9,7 +9,8 @@ the handover window when the item says to avoid it). At the year's end it prints
 - entropy/max: the entropy of the slot distribution as a share of log2(slots);
 - guess chance: how often someone who knows the history and the planner guesses the slot of
   each visit, averaged over the year. Before each plan they work out the planner's weights
-  (`icv.planning.slot_odds`) and bet on the likeliest slot; their chance is its weight's share.
+  (`icv.scheduling.plans.slot_odds`) and bet on the likeliest slot; their chance is its weight's
+  share.
 - busiest slot: the share of the year's visits in its most visited slot, what someone betting
   every week on that one slot would get right.
 
@@ -41,15 +42,18 @@ from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 
 from api import create_app  # noqa: E402
-from icv import people, planning, schemes, sites  # noqa: E402
-from icv.coverage import coverage_of, entropy_bits  # noqa: E402
-from icv.database import db  # noqa: E402
-from icv.dates import FinancialYear  # noqa: E402
+from icv.admin import schemes  # noqa: E402
+from icv.common.database import db  # noqa: E402
+from icv.common.dates import FinancialYear  # noqa: E402
 from icv.models import PlanItem  # noqa: E402
-from icv.periods import PERIOD_OF_KIND, Period, periods_of  # noqa: E402
-from icv.planner import choose_slot, guess_chance, slot_weights  # noqa: E402
-from icv.slots import CUSTODY_GRID, DOG_UNIT_GRID, Grid, grid_for  # noqa: E402
-from icv.visits import create_visit  # noqa: E402
+from icv.people import people  # noqa: E402
+from icv.scheduling import plans  # noqa: E402
+from icv.scheduling.coverage import coverage_of, entropy_bits  # noqa: E402
+from icv.scheduling.slot_choice import choose_slot, guess_chance, slot_weights  # noqa: E402
+from icv.sites import sites  # noqa: E402
+from icv.sites.grids import CUSTODY_GRID, DOG_UNIT_GRID, Grid, grid_for  # noqa: E402
+from icv.sites.periods import PERIOD_OF_KIND, Period, periods_of  # noqa: E402
+from icv.visits.recording import create_visit  # noqa: E402
 
 YEAR = FinancialYear(2023)
 TIMEZONE = "Europe/London"
@@ -123,7 +127,7 @@ def set_up_scheme():
 def arrival_in(item, rng: random.Random) -> datetime:
     """A random local minute inside the item's slot, clear of a handover window to avoid."""
     band = grid_for(item.site.kind).bands[item.slot_band]
-    day = rng.choice(planning.item_dates(item))
+    day = rng.choice(plans.item_dates(item))
     minutes = [
         minute
         for minute in range(
@@ -168,11 +172,11 @@ def simulate_planner_year(seed: int) -> PlannerYear:
             guesses: dict[int, list[float]] = {site.id: [] for site in site_list}
             for monday in YEAR.mondays():
                 odds = {
-                    (site.id, period.starts_on): planning.slot_odds(site, monday, period)
+                    (site.id, period.starts_on): plans.slot_odds(site, monday, period)
                     for site in site_list
                     for period in periods_in_week(site, monday)
                 }
-                plan = planning.create_plan(
+                plan = plans.create_plan(
                     scheme,
                     manager,
                     {

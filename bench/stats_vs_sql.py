@@ -1,11 +1,11 @@
 """Annual statistics through the domain against one hand-written query, and as the data grows.
 
-For one scheme-year (scheme 0, the same rows at every scale) it times `icv.stats.annual`, as
-`GET /stats/annual` runs it, against `bench.annual_sql` (the same figures in one round trip:
-the database's limit), checks that both give the same figures, and prints the ratio. Then the
-same at each scale, printing how each time grows against the smallest scale. Databases that
-do not hold their scale yet are loaded first with `make_data` (about a minute at scale 1, ten
-at scale 10).
+For one scheme-year (scheme 0, the same rows at every scale) it times
+`icv.reporting.annual.annual`, as `GET /stats/annual` runs it, against `bench.annual_sql` (the
+same figures in one round trip: the database's limit), checks that both give the same figures,
+and prints the ratio. Then the same at each scale, printing how each time grows against the
+smallest scale. Databases that do not hold their scale yet are loaded first with `make_data`
+(about a minute at scale 1, ten at scale 10).
 
     .venv/bin/python bench/stats_vs_sql.py [--scales 0.1,1,10] [--year 2023] [--repeats 30]
 
@@ -29,9 +29,9 @@ from sqlalchemy import func, select  # noqa: E402
 from api import create_app  # noqa: E402
 from bench import annual_sql, database  # noqa: E402
 from bench.make_data import ensure_loaded  # noqa: E402
-from icv import stats  # noqa: E402
-from icv.database import db  # noqa: E402
+from icv.common.database import db  # noqa: E402
 from icv.models import DetaineeEntry, Scheme, Visit  # noqa: E402
+from icv.reporting import annual  # noqa: E402
 
 SCHEME_ID = 1  # scheme 0 of the generator: the same rows at every scale
 RATIO_TARGET = 2.0
@@ -54,7 +54,7 @@ def describe(app, year: int) -> dict:
     """The database's size, and whether the domain and the query give the same figures."""
     with app.app_context():
         scheme = db.session.get(Scheme, SCHEME_ID)
-        mine = annual_sql.comparable(stats.annual(scheme, year))
+        mine = annual_sql.comparable(annual.annual(scheme, year))
         raw = annual_sql.run(db.session, SCHEME_ID, year, scheme.timezone)
         theirs = annual_sql.figures_by_sql(raw, year)
         described = {
@@ -78,7 +78,7 @@ def measure(urls: dict[float, str], year: int, repeats: int) -> dict[float, dict
     timings: dict[float, dict[str, list[float]]] = {s: {"domain": [], "sql": []} for s in apps}
     for _ in range(repeats):
         for scale, app in apps.items():
-            timings[scale]["domain"].append(timed_ms(app, lambda s: stats.annual(s, year)))
+            timings[scale]["domain"].append(timed_ms(app, lambda s: annual.annual(s, year)))
             timings[scale]["sql"].append(
                 timed_ms(app, lambda s: annual_sql.run(db.session, s.id, year, s.timezone))
             )
@@ -105,7 +105,10 @@ def main() -> int:
     results = measure(urls, arguments.year, arguments.repeats)
 
     print()
-    print(f"Annual statistics of scheme 0, {arguments.year}: domain (icv.stats.annual) against")
+    print(
+        f"Annual statistics of scheme 0, {arguments.year}: domain "
+        "(icv.reporting.annual.annual) against"
+    )
     print(f"one hand-written query; medians of {arguments.repeats} interleaved runs, each in a")
     print("fresh session.")
     print()

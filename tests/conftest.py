@@ -5,47 +5,16 @@ test starts from empty tables. Fixtures give two schemes, their sites and one pe
 and `login(person)` returns the headers of a signed-in client.
 """
 
-import os
-from datetime import date
-
 import pytest
 from flask_migrate import upgrade
-from sqlalchemy import MetaData, delete, text
+from sqlalchemy import delete
 
 from api import create_app
-from api.config import database_url
 from api.extensions import limiter
-from icv import people, schemes, sites
-from icv.database import db
-
-PASSWORD = "correct horse battery staple"
-CHEAP_ARGON2 = {"time_cost": 1, "memory_cost": 8, "parallelism": 1}
-
-
-def database_url_under_test(tmp_path_factory) -> str:
-    configured = os.environ.get("ICV_TEST_DATABASE_URL")
-    if configured:
-        return database_url(configured, "")
-    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'icv-test.sqlite3'}"
-
-
-def app_config(url: str, **overrides) -> dict:
-    return {
-        "TESTING": True,
-        "SQLALCHEMY_DATABASE_URI": url,
-        "ICV_ARGON2": CHEAP_ARGON2,
-        "RATELIMIT_STORAGE_URI": "memory://",
-        "ICV_LOGIN_LIMIT": "5 per minute",
-        "ICV_LOGIN_IP_LIMIT": "50 per minute",
-        **overrides,
-    }
-
-
-def drop_everything() -> None:
-    """Empties the database, including tables a newer revision made and alembic_version."""
-    reflected = MetaData()
-    reflected.reflect(bind=db.engine)
-    reflected.drop_all(bind=db.engine)
+from icv.admin import schemes
+from icv.common.database import db
+from tests.support.app import PASSWORD, app_config, database_url_under_test, drop_everything
+from tests.support.records import make_person, make_site
 
 
 @pytest.fixture(scope="session")
@@ -83,8 +52,9 @@ def client(app, ctx):
 
 @pytest.fixture(scope="module")
 def stage(app):
-    """The world of `tests.api_world`, shared by a module's tests while none of them writes."""
-    from tests.api_world import Stage, empty_database  # it builds on this module's helpers
+    """The world of `tests.support.api_world`, shared by a module's tests while none of them
+    writes."""
+    from tests.support.api_world import Stage, empty_database  # it builds on this module's helpers
 
     stage = Stage(app)
     yield stage
@@ -126,13 +96,6 @@ def other_scheme(ctx):
     return schemes.create_scheme("Southshire")
 
 
-def make_site(scheme, name: str, kind: str = "custody_suite", cells: int | None = 20, **extra):
-    data = {"name": name, "kind": kind, "cells": cells, "status_on": date(2020, 4, 1), **extra}
-    if kind == "dog_unit":
-        data["cells"] = None
-    return sites.create_site(scheme, None, data)
-
-
 @pytest.fixture
 def suite(scheme):
     return make_site(scheme, "Central Suite", cells=36)
@@ -151,35 +114,6 @@ def dog_unit(scheme):
 @pytest.fixture
 def other_suite(other_scheme):
     return make_site(other_scheme, "Southern Suite", cells=12)
-
-
-def make_person(scheme, *roles: str, email: str | None = None, **fields):
-    data = {
-        "name": fields.pop("name", f"{roles[0].title()} of {scheme.name}"),
-        "email": email or f"{'-'.join(roles)}@{scheme.name.lower()}.example",
-        "password": PASSWORD,
-        "roles": list(roles),
-        "status": "active",
-        "joined_on": date(2015, 6, 1),
-        **fields,
-    }
-    return people.create_person(scheme, None, data)
-
-
-def make_volunteer(scheme, name: str, joined_on: date, status: str = "active", **fields):
-    """A visitor of `scheme` first recorded with `status` on `joined_on`; email from the name."""
-    email = f"{name.lower().replace(' ', '.')}@{scheme.name.lower()}.example"
-    return make_person(
-        scheme, "visitor", email=email, name=name, status=status, joined_on=joined_on, **fields
-    )
-
-
-def move(person, status: str, on: date | None = None, **fields):
-    """Moves a person to `status` on a day, as their manager would (a leaving on `left_on`)."""
-    changes = {"status": status, **fields}
-    if on is not None:
-        changes["left_on" if status == "left" else "status_on"] = on
-    return people.update_person(person, None, changes)
 
 
 @pytest.fixture
@@ -224,22 +158,6 @@ def login(client):
         return {"Authorization": f"Bearer {response.get_json()['access_token']}"}
 
     return sign_in
-
-
-def count_rows(table_name: str) -> int:
-    return db.session.execute(text(f"SELECT COUNT(*) FROM {table_name}")).scalar_one()  # noqa: S608
-
-
-def assert_problem(response, status: int, *fields: str) -> dict:
-    """The response is problem+json with this status, naming each of `fields` under errors."""
-    assert response.status_code == status, response.get_data(as_text=True)
-    assert response.mimetype == "application/problem+json"
-    body = response.get_json()
-    assert body["status"] == status
-    assert body["title"]
-    for field in fields:
-        assert field in body.get("errors", {}), body
-    return body
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from icv.database import db
+from icv.common.database import db
 from icv.models.core import Site, UTCDateTime, _enum, utcnow
 
 PARTNER_RESPONSES = ("pending", "accepted", "declined")
@@ -19,8 +19,8 @@ class Claim(db.Model):
     Like a plan item, `period_start` is the target period the claim serves (its week at a
     custody suite, its month at a dog unit) and `visit_id` links the visit logged in its slot.
     Whether a claim is live, fulfilled, expired or withdrawn is worked out from these columns and
-    the date (`icv.claim_status`), never stored. `override_reason` is the manager's, when a
-    manager placed a claim the coverage rules would have refused.
+    the date (`icv.scheduling.claim_status`), never stored. `override_reason` is the manager's,
+    when a manager placed a claim the coverage rules would have refused.
     """
 
     __tablename__ = "claim"

@@ -22,7 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from icv.database import db
+from icv.common.database import db
 
 ROLES = ("visitor", "manager", "inspector", "viewer", "admin")
 PERSON_STATUSES = ("applicant", "vetting", "probation", "active", "suspended", "left")

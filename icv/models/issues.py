@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from icv.database import db
+from icv.common.database import db
 from icv.models.core import Site, UTCDateTime, _enum, utcnow
 from icv.models.visits import Visit
 

@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from icv.database import db
+from icv.common.database import db
 from icv.models.core import UTCDateTime, _enum, utcnow
 
 NOTIFICATION_KINDS = (

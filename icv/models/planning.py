@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, BigInteger, Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from icv.database import db
+from icv.common.database import db
 from icv.models.core import Site, UTCDateTime, _enum, utcnow
 
 PLAN_ITEM_STATUSES = ("proposed", "accepted", "declined")

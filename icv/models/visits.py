@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from icv.database import db
+from icv.common.database import db
 from icv.models.core import Person, Site, UTCDateTime, _enum, utcnow
 
 if TYPE_CHECKING:
@@ -75,7 +75,8 @@ class Visit(db.Model):
     duration_minutes: Mapped[int | None] = mapped_column(Integer)
     tact_report_required: Mapped[bool] = mapped_column(default=False)
     # True when the visit went to a slot already visited more often than another slot open that
-    # week (see `icv.coverage.repeats_covered_slot`); None for visits logged before the rule.
+    # week (see `icv.scheduling.coverage.repeats_covered_slot`); None for visits logged before the
+    # rule.
     repeat_slot: Mapped[bool | None] = mapped_column()
 
     create_digest: Mapped[str] = mapped_column(String(64))

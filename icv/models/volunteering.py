@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import Date, ForeignKey, Numeric, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from icv.database import db
+from icv.common.database import db
 from icv.models.core import PERSON_STATUSES, UTCDateTime, _enum, utcnow
 
 ACTIVITY_KINDS = ("meeting", "training", "other")

@@ -1,0 +1,161 @@
+"""Signing in and out, refreshing the access token, and the caller's own record (`/me`)."""
+
+from flask import current_app
+from flask_jwt_extended import (
+    create_access_token,
+    create_refresh_token,
+    decode_token,
+    get_jwt,
+)
+from flask_limiter.util import get_remote_address
+from marshmallow import Schema, fields
+from marshmallow.validate import Length
+from werkzeug.exceptions import Unauthorized
+
+from api.framework.attempts import Attempts
+from api.framework.authorization import (
+    any_token_required,
+    current_person,
+    public,
+    refresh_token_required,
+    signed_in,
+)
+from api.framework.blueprint import Blueprint
+from api.framework.etags import check_if_match, with_etag
+from api.framework.schemas import text
+from api.resources.people import PersonSchema, record_for
+from icv.common.passwords import MAX_LENGTH, MIN_LENGTH
+from icv.models import Person
+from icv.people import accounts, people
+
+blp = Blueprint("auth", __name__, url_prefix="/api/v1", description="Sign in and tokens")
+
+
+class LoginSchema(Schema):
+    email = fields.String(required=True)
+    password = fields.String(required=True, load_only=True)
+
+
+class TokenPairSchema(Schema):
+    access_token = fields.String()
+    refresh_token = fields.String()
+    user = fields.Nested(PersonSchema)
+
+
+class AccessTokenSchema(Schema):
+    access_token = fields.String()
+    refresh_token = fields.String(metadata={"description": "replaces the one sent: use it next"})
+
+
+class OwnDetailsSchema(Schema):
+    """What anyone may correct of their own record. Anything else is a 422."""
+
+    name = text(200)
+    email = fields.Email(validate=Length(max=254))
+    password = fields.String(load_only=True, validate=Length(MIN_LENGTH, MAX_LENGTH))
+    current_password = fields.String(load_only=True, validate=Length(max=MAX_LENGTH))
+
+
+def _sign_in_attempts(email: str) -> Attempts:
+    return Attempts(
+        ("ICV_LOGIN_LIMIT", ("login-email", accounts.normalise_email(email))),
+        ("ICV_LOGIN_IP_LIMIT", ("login-address", get_remote_address())),
+    )
+
+
+def _refresh_token(person: Person, session_id: str) -> str:
+    return create_refresh_token(identity=str(person.id), additional_claims={"sid": session_id})
+
+
+def _access_token(person: Person, session_id: str) -> str:
+    return create_access_token(
+        identity=str(person.id),
+        additional_claims={"sid": session_id, "scheme": person.scheme_id, "roles": person.roles},
+    )
+
+
+@blp.route("/auth/login", methods=["POST"])
+@public
+@blp.doc(security=[])
+@blp.arguments(LoginSchema)
+@blp.response(200, TokenPairSchema)
+def login(credentials):
+    """Sign in. Unknown email and wrong password get the same 401; repeated failures a 429."""
+    attempts = _sign_in_attempts(credentials["email"])
+    attempts.take()
+    try:
+        person = accounts.authenticate(credentials["email"], credentials["password"])
+    except Exception:
+        attempts.give_back()  # not a wrong guess: the database could not answer
+        raise
+    if person is None:
+        raise Unauthorized("The email or password is not right.")
+    attempts.give_back()
+    session_id = accounts.new_session_id()
+    refresh_token = _refresh_token(person, session_id)
+    accounts.open_session(
+        person,
+        current_app.config["JWT_REFRESH_TOKEN_EXPIRES"],
+        session_id,
+        decode_token(refresh_token)["jti"],
+    )
+    return {
+        "access_token": _access_token(person, session_id),
+        "refresh_token": refresh_token,
+        "user": record_for(person, person),
+    }
+
+
+@blp.route("/auth/refresh", methods=["POST"])
+@refresh_token_required
+@blp.response(200, AccessTokenSchema)
+def refresh():
+    """A new access token, and a new refresh token in place of the one sent: each refresh token
+    works once, and one used twice ends the sign-in (it was copied)."""
+    person, claims = current_person(), get_jwt()
+    refresh_token = _refresh_token(person, claims["sid"])
+    if not accounts.rotate_refresh(
+        claims["sid"], claims["jti"], decode_token(refresh_token)["jti"]
+    ):
+        raise Unauthorized("This refresh token was already used: sign in again.")
+    return {"access_token": _access_token(person, claims["sid"]), "refresh_token": refresh_token}
+
+
+@blp.route("/auth/logout", methods=["POST"])
+@any_token_required
+@blp.response(204)
+def logout():
+    """Ends the sign-in: its access and refresh tokens both stop working at once."""
+    accounts.revoke_session(get_jwt()["sid"])
+    return None
+
+
+@blp.route("/me", methods=["GET"])
+@signed_in
+@blp.response(200, PersonSchema)
+def me():
+    """The caller's own record (without the fields only a manager sees, for non-managers)."""
+    person = current_person()
+    return with_etag(person, record_for(person, person))
+
+
+@blp.route("/me", methods=["PATCH"])
+@signed_in
+@blp.arguments(OwnDetailsSchema)
+@blp.response(200, PersonSchema)
+def correct_own_details(changes):
+    """Correct your own name or email; a new `password` needs `current_password`, and signs out
+    your other sessions. Refused attempts count like failed sign-ins (429 when too many)."""
+    person = current_person()
+    check_if_match(person)
+    attempts = Attempts(("ICV_LOGIN_LIMIT", ("own-password", str(person.id))))
+    if "current_password" in changes:
+        attempts.take()
+    try:
+        person = people.correct_own_details(person, changes, keep_session_id=get_jwt()["sid"])
+    except Exception as refusal:
+        if "current_password" not in (getattr(refusal, "errors", None) or {}):
+            attempts.give_back()
+        raise
+    attempts.give_back()
+    return with_etag(person, record_for(person, person))

@@ -1,0 +1,61 @@
+"""Timeslot coverage of a site over a financial year (manager and viewer).
+
+Inspectors are refused: a coverage table shows which slots have not been visited, which would
+tell a custody suite when to expect the visitors.
+"""
+
+from marshmallow import Schema, fields
+
+from api.framework.authorization import allow, current_person
+from api.framework.blueprint import Blueprint
+from api.framework.schemas import QuerySchema, financial_year
+from icv.scheduling import coverage
+from icv.sites import sites
+from icv.sites.periods import year_or_current
+
+blp = Blueprint("coverage", __name__, url_prefix="/api/v1", description="Timeslot coverage")
+
+
+class CoverageQuerySchema(QuerySchema):
+    site_id = fields.Integer(required=True)
+    year = financial_year(metadata={"description": "financial year (2023 = 2023/24); default: now"})
+
+
+class CoverageSchema(Schema):
+    site_id = fields.Integer()
+    site_name = fields.String(attribute="site.name")
+    kind = fields.String(attribute="site.kind")
+    year = fields.Integer(attribute="year.year")
+    label = fields.String(attribute="year.label")
+    grid = fields.Function(lambda table: table.grid.as_dict(), metadata={"type": "object"})
+    handover_windows = fields.Function(
+        lambda table: [window.label for window in table.grid.handover_windows]
+    )
+    counts = fields.List(fields.List(fields.Integer()), metadata={"description": "days x bands"})
+    day_totals = fields.List(fields.Integer())
+    band_totals = fields.List(fields.Integer())
+    total = fields.Integer(metadata={"description": "completed visits, outside_grid included"})
+    uncovered = fields.Method("uncovered_slots")
+    outside_grid = fields.Integer()
+    abandoned = fields.Integer(metadata={"description": "abandoned visits, not in counts"})
+    in_handover = fields.Integer(allow_none=True)
+    entropy_bits = fields.Function(lambda table: round(table.entropy_bits, 4))
+    max_entropy_bits = fields.Function(lambda table: round(table.max_entropy_bits, 4))
+    entropy_share = fields.Function(
+        lambda table: round(table.entropy_bits / table.max_entropy_bits, 4)
+    )
+
+    def uncovered_slots(self, table) -> list[dict]:
+        days, bands = table.grid.day_labels, table.grid.band_labels
+        return [{"day": days[day], "band": bands[band]} for day, band in table.uncovered]
+
+
+@blp.route("/coverage", methods=["GET"])
+@allow("manager", "viewer")
+@blp.arguments(CoverageQuerySchema, location="query")
+@blp.response(200, CoverageSchema)
+def get_coverage(query):
+    """How many submitted, completed visits fell in each slot of the site's grid in the year."""
+    caller = current_person()
+    site = sites.get_site(caller.scheme_id, query["site_id"])
+    return coverage.coverage_of(site, year_or_current(query.get("year"), caller.scheme.timezone))

@@ -1,0 +1,60 @@
+"""The caller's own inbox: notifications of issues, urgent concerns, responses and reports."""
+
+from marshmallow import Schema, fields
+from marshmallow.validate import Length
+
+from api.framework.authorization import current_person, signed_in
+from api.framework.blueprint import Blueprint
+from api.framework.pagination import PAGE_SIZES, page_of
+from api.framework.schemas import QuerySchema
+from icv.notifications import outbox
+
+blp = Blueprint("notifications", __name__, url_prefix="/api/v1", description="Your inbox")
+
+
+class NotificationSchema(Schema):
+    id = fields.Integer()
+    kind = fields.String()
+    subject = fields.String()
+    body = fields.String()
+    link = fields.String(allow_none=True)
+    visit_id = fields.String(allow_none=True)
+    issue_id = fields.Integer(allow_none=True)
+    created_at = fields.AwareDateTime()
+    read_at = fields.AwareDateTime(allow_none=True)
+
+
+class InboxQuerySchema(QuerySchema):
+    unread = fields.Boolean(load_default=False)
+
+
+class MarkReadSchema(Schema):
+    read_ids = fields.List(
+        fields.Integer(strict=True),
+        validate=Length(max=500),
+        metadata={"description": "the messages to mark read; leave out to mark all"},
+    )
+
+
+class MarkedSchema(Schema):
+    marked_read = fields.Integer()
+
+
+@blp.route("/notifications", methods=["GET"])
+@signed_in
+@blp.arguments(InboxQuerySchema, location="query")
+@blp.response(200, NotificationSchema(many=True))
+@blp.paginate(**PAGE_SIZES)
+def inbox(args, pagination_parameters):
+    """Newest first; `unread=true` for the unread only."""
+    query = outbox.inbox_query(current_person().id, unread_only=args["unread"])
+    return page_of(query, pagination_parameters)
+
+
+@blp.route("/notifications", methods=["POST"])
+@signed_in
+@blp.arguments(MarkReadSchema)
+@blp.response(200, MarkedSchema)
+def mark_read(data):
+    """Mark your messages read: those in `read_ids`, or all of them."""
+    return {"marked_read": outbox.mark_read(current_person().id, data.get("read_ids"))}

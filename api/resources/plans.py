@@ -1,0 +1,179 @@
+"""Plans: proposed slots and visitor pairs for coming weeks.
+
+The manager creates, reads and withdraws the scheme's plans. A visitor reads only the plans
+naming them and, within each, only the items naming them, and accepts or declines those.
+Inspectors and viewers are refused every plan endpoint: a plan tells when visits will come.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from flask import url_for
+from marshmallow import Schema, fields
+from marshmallow.validate import Length, Range
+
+from api.framework.authorization import allow, current_person, own_scope
+from api.framework.blueprint import Blueprint
+from api.framework.pagination import PAGE_SIZES, page_of
+from api.framework.schemas import calendar_date
+from icv.models import Person, Plan, PlanItem
+from icv.scheduling import plans
+from icv.sites.grids import grid_for
+
+blp = Blueprint("plans", __name__, url_prefix="/api/v1", description="Visit plans")
+
+MAX_SEED = 2**63 - 1
+
+
+class PlanCreateSchema(Schema):
+    site_ids = fields.List(
+        fields.Integer(strict=True), required=True, validate=Length(min=1, max=50)
+    )
+    starts_on = calendar_date(
+        data_key="from", required=True, metadata={"description": "a Monday, local date"}
+    )
+    weeks = fields.Integer(strict=True, required=True, validate=Range(1, 53))
+    include_handover = fields.Boolean(load_default=False)
+    seed = fields.Integer(
+        strict=True,
+        allow_none=True,
+        validate=Range(0, MAX_SEED),
+        metadata={"description": "the same seed over the same records gives the same plan"},
+    )
+
+
+class AnswerSchema(Schema):
+    person_id = fields.Integer()
+    response = fields.String(metadata={"description": "proposed | accepted | declined"})
+    responded_at = fields.AwareDateTime(allow_none=True)
+
+
+class PlanItemSchema(Schema):
+    id = fields.Integer()
+    plan_id = fields.Integer()
+    site_id = fields.Integer()
+    site_name = fields.String(attribute="site.name")
+    week_start = fields.Date()
+    day = fields.Method("day_label")
+    band = fields.Method("band_label")
+    dates = fields.Method("slot_dates", metadata={"description": "the dates the slot falls on"})
+    visitor_ids = fields.List(fields.Integer())
+    avoid_handover = fields.Method("window_to_avoid")
+    target_handover = fields.Method("window_to_target")
+    status = fields.String(metadata={"description": "proposed | accepted | declined"})
+    answers = fields.List(fields.Nested(AnswerSchema), attribute="visitors")
+    visit_id = fields.String(allow_none=True)
+
+    def day_label(self, item: PlanItem) -> str:
+        return grid_for(item.site.kind).day_labels[item.slot_day]
+
+    def band_label(self, item: PlanItem) -> str:
+        return grid_for(item.site.kind).band_labels[item.slot_band]
+
+    def slot_dates(self, item: PlanItem) -> list[str]:
+        return [day.isoformat() for day in plans.item_dates(item)]
+
+    def window_to_avoid(self, item: PlanItem) -> str | None:
+        return item.handover_window if item.handover_action == "avoid" else None
+
+    def window_to_target(self, item: PlanItem) -> str | None:
+        return item.handover_window if item.handover_action == "target" else None
+
+
+class PlanSchema(Schema):
+    """A plan; `seed`, `site_ids` and `created_by_id` are shown to the manager only."""
+
+    id = fields.Integer()
+    starts_on = fields.Date(data_key="from")
+    weeks = fields.Integer()
+    include_handover = fields.Boolean()
+    seed = fields.Integer()
+    site_ids = fields.List(fields.Integer())
+    created_by_id = fields.Integer()
+    created_at = fields.AwareDateTime()
+    items = fields.List(fields.Nested(PlanItemSchema))
+
+
+@dataclass(frozen=True)
+class PlanForVisitor:
+    """What a visitor sees of a plan: its dates and the items naming them, nothing else."""
+
+    id: int
+    starts_on: date
+    weeks: int
+    include_handover: bool
+    created_at: datetime
+    items: list[PlanItem]
+
+
+def visible(plan: Plan, caller: Person) -> Plan | PlanForVisitor:
+    if caller.has_role("manager"):
+        return plan
+    return PlanForVisitor(
+        id=plan.id,
+        starts_on=plan.starts_on,
+        weeks=plan.weeks,
+        include_handover=plan.include_handover,
+        created_at=plan.created_at,
+        items=plans.items_naming(plan, caller.id),
+    )
+
+
+@blp.route("/plans", methods=["POST"])
+@allow("manager")
+@blp.arguments(PlanCreateSchema)
+@blp.response(201, PlanSchema)
+def create_plan(data):
+    """Propose a slot and a pair of visitors for each site and week (a month at a dog unit)."""
+    manager = current_person()
+    plan = plans.create_plan(manager.scheme, manager, data)
+    return plan, 201, {"Location": url_for("plans.get_plan", plan_id=plan.id)}
+
+
+@blp.route("/plans", methods=["GET"])
+@allow("manager", "visitor")
+@blp.response(200, PlanSchema(many=True))
+@blp.paginate(**PAGE_SIZES)
+def list_plans(pagination_parameters):
+    """Newest first. A visitor sees only the plans naming them, and only their own items."""
+    caller = current_person()
+    query = plans.plans_query(caller.scheme_id, visitor_id=own_scope(caller))
+    return [visible(plan, caller) for plan in page_of(query, pagination_parameters)]
+
+
+@blp.route("/plans/<int:plan_id>", methods=["GET"])
+@allow("manager", "visitor")
+@blp.response(200, PlanSchema)
+def get_plan(plan_id: int):
+    caller = current_person()
+    plan = plans.get_plan(caller.scheme_id, plan_id, visitor_id=own_scope(caller))
+    return visible(plan, caller)
+
+
+@blp.route("/plans/<int:plan_id>", methods=["DELETE"])
+@allow("manager")
+@blp.response(204)
+def withdraw_plan(plan_id: int):
+    """Withdraw a plan so that its weeks can be planned again (409 once a visit is logged)."""
+    manager = current_person()
+    plans.withdraw_plan(plans.get_plan(manager.scheme_id, plan_id), manager)
+
+
+@blp.route("/plan-items/<int:item_id>/accept", methods=["POST"])
+@allow("visitor")
+@blp.response(200, PlanItemSchema)
+def accept_item(item_id: int):
+    """A visitor named on the item accepts it."""
+    visitor = current_person()
+    item = plans.get_item_for_answer(visitor.scheme_id, item_id, visitor.id)
+    return plans.answer_item(item, visitor, "accepted")
+
+
+@blp.route("/plan-items/<int:item_id>/decline", methods=["POST"])
+@allow("visitor")
+@blp.response(200, PlanItemSchema)
+def decline_item(item_id: int):
+    """A visitor named on the item declines it; its slot is free for the next plan."""
+    visitor = current_person()
+    item = plans.get_item_for_answer(visitor.scheme_id, item_id, visitor.id)
+    return plans.answer_item(item, visitor, "declined")

@@ -1,0 +1,117 @@
+"""Sites: custody suites and dog units. Managers write; everyone in the scheme reads.
+
+Inspectors read only the sites they answer for; another site is a 404 to them.
+"""
+
+from flask import url_for
+from marshmallow import Schema, fields
+from marshmallow.validate import OneOf, Range
+
+from api.framework.authorization import allow, current_person
+from api.framework.blueprint import Blueprint
+from api.framework.etags import check_if_match, not_modified_response, with_etag
+from api.framework.pagination import PAGE_SIZES, page_of
+from api.framework.schemas import QuerySchema, calendar_date, text
+from icv.models import SITE_KINDS, SITE_STATUSES, Person
+from icv.sites import sites
+from icv.sites.grids import grid_for
+
+blp = Blueprint("sites", __name__, url_prefix="/api/v1", description="Custody suites and dog units")
+
+READERS = ("manager", "visitor", "inspector", "viewer")
+
+
+class StatusChangeSchema(Schema):
+    status = fields.String()
+    since = fields.Date(attribute="effective_on")
+
+
+class GridSchema(Schema):
+    days = fields.List(fields.String())
+    bands = fields.List(fields.String())
+
+
+class SiteSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    name = fields.String(dump_only=True)
+    kind = fields.String(dump_only=True)
+    cells = fields.Integer(dump_only=True, allow_none=True)
+    status = fields.String(dump_only=True)
+    status_history = fields.List(fields.Nested(StatusChangeSchema), dump_only=True)
+    grid = fields.Method("site_grid", dump_only=True)
+    created_at = fields.DateTime(dump_only=True)
+    updated_at = fields.DateTime(dump_only=True)
+    version = fields.Integer(dump_only=True)
+
+    def site_grid(self, site) -> dict:
+        return grid_for(site.kind).as_dict()
+
+
+class SiteCreateSchema(Schema):
+    name = text(200, required=True)
+    kind = fields.String(required=True, validate=OneOf(SITE_KINDS))
+    cells = fields.Integer(strict=True, allow_none=True, validate=Range(min=1, max=1000))
+    status = fields.String(load_default="open", validate=OneOf(SITE_STATUSES))
+    status_on = calendar_date(metadata={"description": "local date the status took effect"})
+
+
+class SitePatchSchema(Schema):
+    name = text(200)
+    cells = fields.Integer(strict=True, allow_none=True, validate=Range(min=1, max=1000))
+    status = fields.String(validate=OneOf(SITE_STATUSES))
+    status_on = calendar_date(metadata={"description": "local date the new status took effect"})
+
+
+class SitesQuerySchema(QuerySchema):
+    kind = fields.String(validate=OneOf(SITE_KINDS))
+    status = fields.String(validate=OneOf(SITE_STATUSES))
+
+
+def visible_site_ids(caller: Person) -> list[int] | None:
+    """None for everyone who sees every site of the scheme; an inspector's own sites otherwise."""
+    if caller.has_role("manager", "visitor", "viewer"):
+        return None
+    return caller.site_ids
+
+
+@blp.route("/sites", methods=["GET"])
+@allow(*READERS)
+@blp.arguments(SitesQuerySchema, location="query")
+@blp.response(200, SiteSchema(many=True))
+@blp.paginate(**PAGE_SIZES)
+def list_sites(filters, pagination_parameters):
+    caller = current_person()
+    query = sites.sites_query(caller.scheme_id, only_ids=visible_site_ids(caller), **filters)
+    return page_of(query, pagination_parameters)
+
+
+@blp.route("/sites", methods=["POST"])
+@allow("manager")
+@blp.arguments(SiteCreateSchema)
+@blp.response(201, SiteSchema)
+def create_site(data):
+    manager = current_person()
+    site = sites.create_site(manager.scheme, manager, data)
+    return with_etag(site, site, 201, {"Location": url_for("sites.get_site", site_id=site.id)})
+
+
+@blp.route("/sites/<int:site_id>", methods=["GET"])
+@allow(*READERS)
+@blp.response(200, SiteSchema)
+def get_site(site_id: int):
+    caller = current_person()
+    site = sites.get_site(caller.scheme_id, site_id, only_ids=visible_site_ids(caller))
+    return not_modified_response(site) or with_etag(site, site)
+
+
+@blp.route("/sites/<int:site_id>", methods=["PATCH"])
+@allow("manager")
+@blp.arguments(SitePatchSchema)
+@blp.response(200, SiteSchema)
+def update_site(changes, site_id: int):
+    """Rename, change cells, or open/close a site from a date (`status_on`, default today)."""
+    manager = current_person()
+    site = sites.get_site(manager.scheme_id, site_id)
+    check_if_match(site)
+    site = sites.update_site(site, manager, changes)
+    return with_etag(site, site)

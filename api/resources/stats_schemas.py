@@ -1,0 +1,210 @@
+"""The annual statistics as `icv.reporting.annual.annual_with_previous` builds them: one schema per
+section
+of `icv.reporting.annual.SECTIONS`. Dumping drops any key a schema does not declare, so every key
+the
+sections build is declared here; the keys viewers do not get are the only optional ones."""
+
+from marshmallow import Schema, fields
+
+from api.resources.issues import CategoryCountSchema
+from api.resources.sites import GridSchema
+
+MANAGERS_ONLY = {"description": "managers only"}
+
+
+def integer(**kwargs) -> fields.Integer:
+    return fields.Integer(required=True, **kwargs)
+
+
+def percentage(**kwargs) -> fields.Float:
+    kwargs.setdefault("metadata", {"description": "to one decimal place; null when the whole is 0"})
+    return fields.Float(required=True, allow_none=True, **kwargs)
+
+
+def counts_by_key() -> fields.Dict:
+    return fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
+
+
+class SiteVisitsSchema(Schema):
+    site_id = integer()
+    name = fields.String(required=True)
+    visits = integer()
+    target = integer(metadata={"description": "weeks of the year the suite was open"})
+    percent = percentage()
+    periods_met = integer()
+    abandoned = integer()
+    status = fields.String(
+        required=True, metadata={"description": "closed | met | in_progress | missed"}
+    )
+
+
+class VisitsSectionSchema(Schema):
+    by_site = fields.List(fields.Nested(SiteVisitsSchema), required=True)
+    total = integer()
+    target = integer()
+    percent = percentage()
+    abandoned = integer()
+
+
+class DelayReasonSchema(Schema):
+    reason = fields.String(required=True, metadata={"description": "'not recorded' if none"})
+    count = integer()
+
+
+class AccessSectionSchema(Schema):
+    immediate = integer(metadata={"description": "admitted within 5 minutes"})
+    delay_6_15 = integer()
+    delay_over_15 = integer()
+    immediate_percent = percentage()
+    reasons = fields.List(
+        fields.Nested(DelayReasonSchema),
+        required=True,
+        metadata={"description": "of the delays, most first"},
+    )
+
+
+class InCellsPercentSchema(Schema):
+    offered = percentage()
+    not_offered = percentage()
+    unavailable = percentage()
+    asleep_observed = percentage()
+
+
+class OfferedPercentSchema(Schema):
+    seen = percentage()
+    refused = percentage()
+
+
+class ValueCountSchema(Schema):
+    value = fields.String(required=True)
+    count = integer()
+
+
+class SeenBySchema(Schema):
+    gender = fields.List(fields.Nested(ValueCountSchema), required=True)
+    age_group = fields.List(fields.Nested(ValueCountSchema), required=True)
+    ethnicity = fields.List(fields.Nested(ValueCountSchema), required=True)
+
+
+class DetaineesSectionSchema(Schema):
+    in_cells = integer()
+    offered = integer()
+    not_offered = integer()
+    unavailable = integer()
+    asleep_observed = integer()
+    seen = integer()
+    refused = integer()
+    percent_of_in_cells = fields.Nested(InCellsPercentSchema, required=True)
+    percent_of_offered = fields.Nested(OfferedPercentSchema, required=True)
+    seen_by = fields.Nested(SeenBySchema, required=True)
+
+
+class HoursSectionSchema(Schema):
+    volunteer_hours = fields.Float(required=True)
+    visit_hours = fields.Float(required=True)
+    activity_hours = fields.Float(required=True)
+    hourly_rate = fields.Float(required=True)
+    economic_value = fields.Float(required=True, metadata={"description": "pounds, to the penny"})
+
+
+class UncoveredSlotSchema(Schema):
+    day = fields.String(required=True)
+    band = fields.String(required=True)
+
+
+class CoverageTableSchema(Schema):
+    site_id = integer()
+    name = fields.String(required=True)
+    year = integer()
+    label = fields.String(required=True)
+    grid = fields.Nested(GridSchema, required=True)
+    counts = fields.List(
+        fields.List(fields.Integer()), required=True, metadata={"description": "days x bands"}
+    )
+    day_totals = fields.List(fields.Integer(), required=True)
+    band_totals = fields.List(fields.Integer(), required=True)
+    total = integer()
+    uncovered = fields.List(fields.Nested(UncoveredSlotSchema), required=True)
+    outside_grid = integer()
+    abandoned = integer()
+    entropy_bits = fields.Float(required=True)
+    max_entropy_bits = fields.Float(required=True)
+
+
+class AwsSiteSchema(CoverageTableSchema):
+    target = integer(metadata={"description": "months of the year the unit was open"})
+    percent = percentage()
+
+
+class AwsSectionSchema(Schema):
+    visits = integer()
+    target = integer()
+    percent = percentage()
+    periods_met = integer()
+    coverage = fields.Nested(CoverageTableSchema, required=True)
+    by_site = fields.List(fields.Nested(AwsSiteSchema), required=True)
+
+
+class IssuesSectionSchema(Schema):
+    total = integer()
+    by_category = fields.List(fields.Nested(CategoryCountSchema), required=True)
+    resolved_during_visit = integer()
+    open = integer()
+    acknowledged = integer()
+    resolved = integer()
+
+
+class CohortLeaverSchema(Schema):
+    name = fields.String(metadata=MANAGERS_ONLY)
+    left_on = fields.String(metadata={**MANAGERS_ONLY, "format": "date"})
+    reason = fields.String(required=True, allow_none=True)
+
+
+class CohortMilestoneSchema(Schema):
+    person_id = fields.Integer(metadata=MANAGERS_ONLY)
+    name = fields.String(metadata=MANAGERS_ONLY)
+    years = integer()
+    reached_on = fields.String(metadata={**MANAGERS_ONLY, "format": "date"})
+
+
+class VolunteersSectionSchema(Schema):
+    at_start = integer()
+    joined = integer()
+    left = integer()
+    leavers = fields.List(fields.Nested(CohortLeaverSchema), required=True)
+    withdrawn = integer()
+    at_end = integer()
+    in_probation = integer()
+    suspended = integer()
+    recruits_in_checks = integer()
+    over_5_years_percent = percentage()
+    by_home_area = counts_by_key()
+    by_gender = counts_by_key()
+    by_age_band = counts_by_key()
+    milestones = fields.List(fields.Nested(CohortMilestoneSchema), required=True)
+
+
+class YearStatisticsSchema(Schema):
+    year = integer()
+    label = fields.String(required=True)
+    visits = fields.Nested(VisitsSectionSchema, required=True)
+    access = fields.Nested(AccessSectionSchema, required=True)
+    detainees = fields.Nested(DetaineesSectionSchema, required=True)
+    hours = fields.Nested(HoursSectionSchema, required=True)
+    coverage = fields.List(
+        fields.Nested(CoverageTableSchema),
+        required=True,
+        metadata={"description": "custody suites open or visited in the year"},
+    )
+    issues = fields.Nested(IssuesSectionSchema, required=True)
+    volunteers = fields.Nested(VolunteersSectionSchema, required=True)
+    aws = fields.Nested(
+        AwsSectionSchema,
+        required=True,
+        allow_none=True,
+        metadata={"description": "null where the scheme has no dog unit"},
+    )
+
+
+class AnnualStatisticsSchema(YearStatisticsSchema):
+    previous_year = fields.Nested(YearStatisticsSchema, required=True)

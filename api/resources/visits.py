@@ -1,0 +1,298 @@
+"""Visits: recorded by the visitors who made them (or the manager), read by the site's inspectors.
+
+A visitor sees the visits they took part in, drafts included; an inspector sees submitted visits
+at their sites; a manager sees the scheme's. Any other visit is a 404.
+"""
+
+from flask import url_for
+from marshmallow import Schema, fields
+from marshmallow.validate import Length, OneOf, Regexp
+from sqlalchemy.orm import joinedload, selectinload
+
+from api.framework.authorization import allow, current_person
+from api.framework.blueprint import Blueprint
+from api.framework.etags import check_if_match, not_modified_response, with_etag
+from api.framework.pagination import PAGE_SIZES, page_of
+from api.framework.schemas import PlainRecords, QuerySchema, aware_time, text
+from icv.common.database import db
+from icv.common.errors import NotFound
+from icv.models import (
+    DETAINEE_OUTCOMES,
+    RAISED_BY,
+    VISIT_MODES,
+    VISIT_OUTCOMES,
+    VISIT_STATUSES,
+    Issue,
+    Person,
+    Site,
+    Visit,
+)
+from icv.sites.grids import slot_labels
+from icv.visits import recording
+
+blp = Blueprint("visits", __name__, url_prefix="/api/v1", description="Visits to sites")
+
+# Custody numbers and cell references: letters, digits and - / . _ ; never a name with spaces.
+REF = [
+    Length(1, 40),
+    Regexp(
+        r"^[A-Za-z0-9][A-Za-z0-9/._-]*$", error="Use the custody or cell reference, not a name."
+    ),
+]
+GENDERS = ("female", "male", "non_binary", "other", "not_stated")
+AGE_GROUPS = ("under_18", "18_24", "25_34", "35_44", "45_54", "55_64", "65_plus", "not_stated")
+ETHNICITIES = ("asian", "black", "mixed", "white", "other", "not_stated")
+FIVE_FREEDOMS = (
+    "hunger_and_thirst",
+    "discomfort",
+    "pain_injury_disease",
+    "normal_behaviour",
+    "fear_and_distress",
+)
+
+
+class DetaineeSchema(Schema):
+    ref = fields.String(required=True, validate=REF)
+    outcome = fields.String(required=True, validate=OneOf(DETAINEE_OUTCOMES))
+    reason = text(500, allow_none=True)
+    gender = fields.String(allow_none=True, validate=OneOf(GENDERS))
+    age_group = fields.String(allow_none=True, validate=OneOf(AGE_GROUPS))
+    ethnicity = fields.String(allow_none=True, validate=OneOf(ETHNICITIES))
+    juvenile = fields.Boolean(load_default=False)
+    vulnerable = fields.Boolean(load_default=False)
+    tact = fields.Boolean(load_default=False)
+
+
+class DogSchema(Schema):
+    ref = fields.String(required=True, validate=REF)
+    kennel_ok = fields.Boolean(required=True)
+    vehicle_ok = fields.Boolean(required=True)
+    records_ok = fields.Boolean(required=True)
+    five_freedoms = fields.Dict(
+        keys=fields.String(validate=OneOf(FIVE_FREEDOMS)), values=fields.Boolean()
+    )
+    notes = text(2000, allow_none=True)
+
+
+class VisitIssueSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    category = fields.String(required=True, validate=Length(1, 40))
+    description = text(2000, required=True)
+    raised_by = fields.String(required=True, validate=OneOf(RAISED_BY))
+    detainee_ref = fields.String(allow_none=True, validate=REF)
+    resolved_during_visit = fields.Boolean(required=True)
+    urgent = fields.Boolean(load_default=False)
+    status = fields.String(dump_only=True)
+
+
+class VisitBodySchema(Schema):
+    """What a visit's author writes; every time must carry its UTC offset."""
+
+    site_id = fields.Integer(required=True, strict=True)
+    visitor_ids = fields.List(
+        fields.Integer(strict=True), required=True, validate=Length(min=1, max=10)
+    )
+    arrived_at = aware_time(required=True)
+    admitted_at = aware_time(allow_none=True)
+    departed_at = aware_time(allow_none=True)
+    access_delay_reason = text(500, allow_none=True)
+    delay_authorised_by = text(200, allow_none=True)
+    single_visitor_reason = text(500, allow_none=True)
+    detainees = fields.List(fields.Nested(DetaineeSchema), validate=Length(max=500))
+    dogs = fields.List(fields.Nested(DogSchema), validate=Length(max=100))
+    issues = fields.List(fields.Nested(VisitIssueSchema), validate=Length(max=200))
+    checks = fields.Dict(keys=fields.String(), values=fields.Boolean(allow_none=True))
+    notes = text(5000, allow_none=True)
+    mode = fields.String(validate=OneOf(VISIT_MODES))
+    outcome = fields.String(validate=OneOf(VISIT_OUTCOMES))
+    abandon_reason = text(500, allow_none=True)
+
+
+class VisitCreateSchema(VisitBodySchema):
+    id = fields.UUID(metadata={"description": "the phone's own id: a retry returns the same visit"})
+    mode = fields.String(load_default="in_person", validate=OneOf(VISIT_MODES))
+    outcome = fields.String(load_default="completed", validate=OneOf(VISIT_OUTCOMES))
+    status = fields.String(load_default="draft", validate=OneOf(VISIT_STATUSES))
+    detainees = fields.List(
+        fields.Nested(DetaineeSchema), load_default=list, validate=Length(max=500)
+    )
+    dogs = fields.List(fields.Nested(DogSchema), load_default=list, validate=Length(max=100))
+    issues = fields.List(
+        fields.Nested(VisitIssueSchema), load_default=list, validate=Length(max=200)
+    )
+
+
+class VisitPatchSchema(VisitBodySchema):
+    """Any subset of the visit's fields; lists replace the whole list. Use with partial=True."""
+
+    amendment_reason = text(
+        1000, metadata={"description": "required when a manager amends a submitted visit"}
+    )
+
+
+class SlotSchema(Schema):
+    day = fields.String()
+    band = fields.String()
+
+
+class TotalsSchema(Schema):
+    in_cells = fields.Integer()
+    offered = fields.Integer()
+    seen = fields.Integer()
+    refused = fields.Integer()
+    not_offered = fields.Integer()
+    unavailable = fields.Integer()
+    asleep_observed = fields.Integer()
+
+
+class VisitSchema(Schema):
+    id = fields.String()
+    site_id = fields.Integer()
+    visitor_ids = fields.List(fields.Integer())
+    arrived_at = fields.AwareDateTime()
+    admitted_at = fields.AwareDateTime(allow_none=True)
+    departed_at = fields.AwareDateTime(allow_none=True)
+    access_delay_reason = fields.String(allow_none=True)
+    delay_authorised_by = fields.String(allow_none=True)
+    single_visitor_reason = fields.String(allow_none=True)
+    detainees = PlainRecords(DetaineeSchema)
+    dogs = PlainRecords(DogSchema)
+    issues = PlainRecords(VisitIssueSchema)
+    checks = fields.Dict()
+    notes = fields.String(allow_none=True)
+    mode = fields.String()
+    outcome = fields.String()
+    abandon_reason = fields.String(allow_none=True)
+    status = fields.String()
+    access_delay_minutes = fields.Integer(allow_none=True)
+    access = fields.String(allow_none=True)
+    slot = fields.Method("visit_slot")
+    in_handover = fields.Boolean()
+    duration_minutes = fields.Integer(allow_none=True)
+    totals = fields.Method("visit_totals")
+    tact_report_required = fields.Boolean()
+    repeat_slot = fields.Boolean(
+        allow_none=True,
+        metadata={"description": "went to an already covered slot while others were open"},
+    )
+    created_by_id = fields.Integer()
+    created_at = fields.AwareDateTime()
+    updated_at = fields.AwareDateTime()
+    submitted_at = fields.AwareDateTime(allow_none=True)
+    version = fields.Integer()
+
+    def visit_slot(self, visit: Visit):
+        slot = None if visit.slot_day is None else (visit.slot_day, visit.slot_band)
+        return slot_labels(visit.site.kind, slot)
+
+    def visit_totals(self, visit: Visit):
+        return recording.totals(visit)
+
+
+class VisitsQuerySchema(QuerySchema):
+    site_id = fields.Integer()
+    status = fields.String(validate=OneOf(VISIT_STATUSES))
+    arrived_from = aware_time(data_key="from")
+    arrived_to = aware_time(data_key="to")
+    updated_since = aware_time()
+
+
+# A page of visits dumps each visit with its entries and issues, its visitors' ids and its
+# site's kind: what those load in turn (visitors' roles and sites, sites' histories, issues'
+# events) is left unloaded unless read, so a page costs the same few statements, and no more
+# rows than it shows.
+LISTED_VISIT_LOADING = (
+    selectinload(Visit.visitors).lazyload(Person.role_rows),
+    selectinload(Visit.visitors).lazyload(Person.sites),
+    selectinload(Visit.issues).lazyload(Issue.events),
+    joinedload(Visit.site).lazyload(Site.status_history),
+)
+
+
+def visibility(caller: Person) -> dict:
+    """How the visits a caller may see are narrowed, by their role."""
+    if caller.has_role("manager"):
+        return {}
+    if caller.has_role("visitor"):
+        return {"visitor_id": caller.id}
+    return {"site_ids": caller.site_ids, "submitted_only": True}
+
+
+def visible_visit(caller: Person, visit_id, *, for_update: bool = False) -> Visit:
+    """The visit if the caller may see it, else 404. `for_update` locks its row until the
+    transaction ends (PostgreSQL), so of two concurrent edits the second sees the first."""
+    query = recording.visits_query(caller.scheme_id, **visibility(caller)).where(
+        Visit.id == str(visit_id)
+    )
+    if for_update:
+        query = query.with_for_update(of=Visit)
+    visit = db.session.scalar(query)
+    if visit is None:
+        raise NotFound("visit")
+    return visit
+
+
+@blp.route("/visits", methods=["POST"])
+@allow("visitor", "manager")
+@blp.arguments(VisitCreateSchema)
+@blp.response(201, VisitSchema)
+@blp.alt_response(200, schema=VisitSchema, description="the same request again: the same visit")
+def create_visit(data):
+    """Record a visit. Send the phone's own `id`: sending the same body again is safe."""
+    caller = current_person()
+    visit, created = recording.create_visit(
+        caller.scheme, caller, data, actor_is_manager=caller.has_role("manager")
+    )
+    location = url_for("recording.get_visit", visit_id=visit.id)
+    return with_etag(visit, visit, 201 if created else 200, {"Location": location})
+
+
+@blp.route("/visits", methods=["GET"])
+@allow("visitor", "manager", "inspector")
+@blp.arguments(VisitsQuerySchema, location="query")
+@blp.response(200, VisitSchema(many=True))
+@blp.paginate(**PAGE_SIZES)
+def list_visits(filters, pagination_parameters):
+    """Filter by `site_id`, `status`, arrival `from`/`to`; `updated_since` to sync a phone."""
+    caller = current_person()
+    query = recording.visits_query(caller.scheme_id, **visibility(caller), **filters)
+    return page_of(query.options(*LISTED_VISIT_LOADING), pagination_parameters)
+
+
+@blp.route("/visits/<uuid:visit_id>", methods=["GET"])
+@allow("visitor", "manager", "inspector")
+@blp.response(200, VisitSchema)
+def get_visit(visit_id):
+    visit = visible_visit(current_person(), visit_id)
+    return not_modified_response(visit) or with_etag(visit, visit)
+
+
+@blp.route("/visits/<uuid:visit_id>", methods=["PATCH"])
+@allow("visitor", "manager")
+@blp.arguments(VisitPatchSchema(partial=True))
+@blp.response(200, VisitSchema)
+def update_visit(changes, visit_id):
+    """Edit a draft (If-Match required), or amend a submitted visit (manager, with a reason)."""
+    caller = current_person()
+    visit = visible_visit(caller, visit_id, for_update=True)
+    check_if_match(visit, required=True)
+    reason = changes.pop("amendment_reason", None)
+    visit = recording.update_visit(
+        visit,
+        caller,
+        changes,
+        actor_is_manager=caller.has_role("manager"),
+        amendment_reason=reason,
+    )
+    return with_etag(visit, visit)
+
+
+@blp.route("/visits/<uuid:visit_id>/submit", methods=["POST"])
+@allow("visitor", "manager")
+@blp.response(200, VisitSchema)
+def submit_visit(visit_id):
+    """Submit a complete draft. Submitting again returns the visit unchanged."""
+    caller = current_person()
+    visit = visible_visit(caller, visit_id, for_update=True)
+    check_if_match(visit)
+    return with_etag(visit, recording.submit_visit(visit, caller))

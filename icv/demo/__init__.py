@@ -1,0 +1,3 @@
+"""The demo scheme, and a synthetic year of records that reproduces a scheme's published annual
+figures.
+"""

@@ -1,0 +1,307 @@
+"""Notifications: an outbox written with the change it tells of, delivered in-app and by SMTP.
+
+Each row is the recipient's in-app message at once. When the scheme's deployment has SMTP
+(`ICV_SMTP_URL`), the row is also an email to send: `deliver_pending` claims due rows one at a
+time (`FOR UPDATE SKIP LOCKED` on PostgreSQL, so several workers never take the same row),
+sends, and marks the row sent in the same transaction. A failed send stays pending and is tried
+again later, first after a minute (`ICV_NOTIFY_FIRST_RETRY_SECONDS`), each wait twice the last,
+up to an hour.
+"""
+
+import smtplib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import lazyload
+
+from icv.common.database import db
+from icv.models import Issue, Notification, Person, Visit, person_site, utcnow
+
+FIRST_RETRY = timedelta(minutes=1)
+LONGEST_RETRY = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    """Where and how to send. `smtp_url` is smtp://[user:password@]host:port; None: no email."""
+
+    smtp_url: str | None
+    sender: str
+    base_url: str
+    timeout_seconds: float = 10.0
+    first_retry: timedelta = FIRST_RETRY
+
+
+# Who is told ---------------------------------------------------------------------------------
+
+
+def site_inspectors(site_id: int) -> list[Person]:
+    people = db.session.scalars(
+        select(Person)
+        .join(person_site, person_site.c.person_id == Person.id)
+        .where(person_site.c.site_id == site_id, Person.status.in_(("active", "probation")))
+        .order_by(Person.id)
+        .options(lazyload(Person.sites))
+    )
+    return [person for person in people if person.has_role("inspector")]
+
+
+def scheme_managers(scheme_id: int) -> list[Person]:
+    people = db.session.scalars(
+        select(Person)
+        .where(Person.scheme_id == scheme_id, Person.status.in_(("active", "probation")))
+        .order_by(Person.id)
+        .options(lazyload(Person.sites))
+    )
+    return [person for person in people if person.has_role("manager")]
+
+
+def _tell(person: Person, kind: str, subject: str, body: str, link: str, **about) -> None:
+    db.session.add(
+        Notification(
+            scheme_id=person.scheme_id,
+            person_id=person.id,
+            kind=kind,
+            subject=subject[:200],
+            body=body,
+            link=link,
+            email_status="pending",
+            email_next_attempt_at=utcnow(),
+            **about,
+        )
+    )
+
+
+def _local_time(visit: Visit) -> str:
+    local = visit.arrived_at.astimezone(ZoneInfo(visit.site.scheme.timezone))
+    return f"{local:%d %B %Y at %H:%M}"
+
+
+# What they are told of -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something a visit's recording tells: `kind` is issue_raised, urgent_concern or
+    tact_report (which is about no one issue)."""
+
+    kind: str
+    issue: Issue | None = None
+
+
+def submission_notices(visit: Visit) -> list[Notice]:
+    """What submitting the visit tells: each unresolved issue not yet told (to the site's
+    inspectors) and a TACT detainee (to the manager). The issues are stamped told here, so a
+    visit recorded as submitted writes its issues once, stamp and all, before `tell`."""
+    notices = []
+    for issue in visit.issues:
+        if issue.status == "open" and issue.notified_at is None:
+            notices.append(Notice("issue_raised", issue))
+            issue.notified_at = utcnow()
+    if visit.tact_report_required:
+        notices.append(Notice("tact_report"))
+    return notices
+
+
+def urgent_notices(visit: Visit) -> list[Notice]:
+    """Each serious concern flagged urgent and not yet told, stamped told."""
+    notices = []
+    for issue in visit.issues:
+        if issue.urgent and issue.notified_at is None:
+            notices.append(Notice("urgent_concern", issue))
+            issue.notified_at = utcnow()
+    return notices
+
+
+def tell(visit: Visit, notices: list[Notice]) -> None:
+    """Writes the messages of the notices (their issues must have ids by now). Recipients
+    are read once, whatever the number of notices."""
+    if not notices:
+        return
+    site = visit.site
+    kinds = {notice.kind for notice in notices}
+    inspectors = site_inspectors(site.id) if kinds & {"issue_raised", "urgent_concern"} else []
+    managers = scheme_managers(visit.scheme_id) if kinds & {"urgent_concern", "tact_report"} else []
+    for notice in notices:
+        issue = notice.issue
+        if notice.kind == "issue_raised":
+            for inspector in inspectors:
+                _tell(
+                    inspector,
+                    "issue_raised",
+                    f"Issue raised at {site.name}: {issue.category}",
+                    f"Custody visitors raised an issue at {site.name} on "
+                    f"{_local_time(visit)}.\n\n"
+                    f"Category: {issue.category}\nRaised by: {issue.raised_by}\n\n"
+                    f"{issue.description}\n\nPlease acknowledge it and record the response.\n",
+                    f"/api/v1/issues/{issue.id}",
+                    visit_id=visit.id,
+                    issue_id=issue.id,
+                )
+        elif notice.kind == "urgent_concern":
+            recipients = {person.id: person for person in inspectors + managers}
+            for person in recipients.values():
+                _tell(
+                    person,
+                    "urgent_concern",
+                    f"URGENT concern at {site.name}: {issue.category}",
+                    f"Visitors flagged an urgent concern at {site.name}:\n\n{issue.description}\n",
+                    f"/api/v1/issues/{issue.id}",
+                    visit_id=visit.id,
+                    issue_id=issue.id,
+                )
+        else:
+            for manager in managers:
+                _tell(
+                    manager,
+                    "tact_report",
+                    f"TACT report needed: visit to {site.name}",
+                    "A detainee held under terrorism legislation was seen. A copy of the visit "
+                    "report goes to the Independent Reviewer of Terrorism Legislation.",
+                    f"/api/v1/visits/{visit.id}",
+                    visit_id=visit.id,
+                )
+
+
+def visit_submitted(visit: Visit) -> None:
+    """Each inspector of the site hears of each unresolved issue, with a link to answer it; the
+    manager hears of a TACT detainee, whose report goes to the Independent Reviewer."""
+    tell(visit, submission_notices(visit))
+
+
+def urgent_concerns(visit: Visit) -> None:
+    """A serious concern flagged urgent reaches the site's inspectors and the manager at once,
+    even before the visit is submitted; each concern is told once."""
+    tell(visit, urgent_notices(visit))
+
+
+def issue_reopened(issue: Issue, reason: str) -> None:
+    """The site's inspectors hear that an issue they answered is open again, and why."""
+    for inspector in site_inspectors(issue.site_id):
+        _tell(
+            inspector,
+            "issue_reopened",
+            f"Issue reopened at {issue.site.name}: {issue.category}",
+            f"{issue.description}\n\nReopened by the scheme manager: {reason}\n",
+            f"/api/v1/issues/{issue.id}",
+            issue_id=issue.id,
+            visit_id=issue.visit_id,
+        )
+
+
+def issue_answered(issue: Issue, responder: Person) -> None:
+    """The visitors who raised an issue hear what was done."""
+    for visitor in issue.visit.visitors:
+        _tell(
+            visitor,
+            "issue_response",
+            f"Response to an issue at {issue.site.name}: {issue.status}",
+            f"[{issue.category}] {issue.description}\n\nResponse: {issue.response}\n",
+            f"/api/v1/issues/{issue.id}",
+            issue_id=issue.id,
+            visit_id=issue.visit_id,
+        )
+
+
+# The inbox -----------------------------------------------------------------------------------
+
+
+def inbox_query(person_id: int, unread_only: bool = False):
+    query = select(Notification).where(Notification.person_id == person_id)
+    if unread_only:
+        query = query.where(Notification.read_at.is_(None))
+    return query.order_by(Notification.created_at.desc(), Notification.id.desc())
+
+
+def mark_read(person_id: int, notification_ids: list[int] | None) -> int:
+    """Marks the caller's own messages read (all when no ids are given); returns how many."""
+    query = select(Notification).where(
+        Notification.person_id == person_id, Notification.read_at.is_(None)
+    )
+    if notification_ids is not None:
+        query = query.where(Notification.id.in_(notification_ids))
+    now, count = utcnow(), 0
+    for notification in db.session.scalars(query):
+        notification.read_at = now
+        count += 1
+    db.session.commit()
+    return count
+
+
+# Delivery ------------------------------------------------------------------------------------
+
+
+def _email(notification: Notification, recipient: Person, settings: MailSettings) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = settings.sender
+    message["To"] = recipient.email
+    message["Subject"] = notification.subject
+    # The same id on every attempt lets the receiving side drop a copy it already has.
+    domain = settings.sender.rpartition("@")[2] or "localhost"
+    message["Message-ID"] = f"<icv-notification-{notification.id}@{domain}>"
+    link = f"{settings.base_url.rstrip('/')}{notification.link}" if notification.link else ""
+    message.set_content(f"{notification.body}\n{link}\n")
+    return message
+
+
+def _send(message: EmailMessage, settings: MailSettings) -> None:
+    url = urlsplit(settings.smtp_url)
+    with smtplib.SMTP(url.hostname, url.port or 25, timeout=settings.timeout_seconds) as smtp:
+        if url.username:
+            smtp.starttls()
+            smtp.login(url.username, url.password or "")
+        smtp.send_message(message)
+
+
+def _claim_next(now: datetime) -> Notification | None:
+    return db.session.scalar(
+        select(Notification)
+        .where(Notification.email_status == "pending", Notification.email_next_attempt_at <= now)
+        .order_by(Notification.email_next_attempt_at, Notification.id)
+        .limit(1)
+        .with_for_update(skip_locked=True)
+    )
+
+
+def next_retry_delay(attempts: int, first_retry: timedelta = FIRST_RETRY) -> timedelta:
+    return min(first_retry * 2 ** max(attempts - 1, 0), LONGEST_RETRY)
+
+
+def deliver_pending(settings: MailSettings, now: datetime | None = None, limit: int = 500) -> dict:
+    """Sends what is due, each in its own transaction; returns {sent, failed}.
+
+    Without SMTP settings nothing is sent and the messages wait. After a failed send the run
+    stops: the server is most likely down, and the rest wait for the next run.
+    """
+    sent = failed = 0
+    if not settings.smtp_url:
+        return {"sent": sent, "failed": failed}
+    for _ in range(limit):
+        moment = now or utcnow()
+        notification = _claim_next(moment)
+        if notification is None:
+            break
+        recipient = db.session.get(Person, notification.person_id)
+        try:
+            _send(_email(notification, recipient, settings), settings)
+        except (OSError, smtplib.SMTPException) as error:
+            notification.email_attempts += 1
+            notification.email_last_error = f"{type(error).__name__}: {error}"[:1000]
+            notification.email_next_attempt_at = moment + next_retry_delay(
+                notification.email_attempts, settings.first_retry
+            )
+            failed += 1
+        else:
+            notification.email_attempts += 1
+            notification.email_status = "sent"
+            notification.email_sent_at = utcnow()
+            notification.email_last_error = None
+            sent += 1
+        db.session.commit()
+        if failed:
+            break
+    return {"sent": sent, "failed": failed}

@@ -1,0 +1,3 @@
+"""Which slots still need a visit and who goes: coverage, targets, the planner, plans, open slots
+and claims.
+"""

@@ -1,0 +1,553 @@
+"""Plans: which slot each site should be visited in over the coming weeks, and by whom.
+
+The manager asks for a plan of `weeks` weeks from a Monday for some sites. For each site and
+week the planner proposes a slot (see `icv.scheduling.slot_choice` for how) and a pair of visitors:
+
+- A custody suite gets one item a week; a dog unit one a month. For a month the planner draws
+  the slot, then a date on which it falls among the month's days still ahead: the item goes in
+  that date's week (a week the plan does not reach is left to a later plan, which draws
+  again), so the week is as hard to guess as the slot.
+- A period that already has a completed visit, an item of another plan still outstanding
+  (not declined, no visit yet, in a week from this plan's start) or a visitor's claim still
+  waiting for its visit (`icv.scheduling.claims`), gets no new item; those items and claims count as
+  planned slots. A site closed all that week (or month) gets no item, and an item's slot falls
+  on a day the site is open.
+- Within a plan, a site's slots do not repeat until every slot of its grid has been used.
+- An item whose band overlaps a staff handover window names the window to avoid. With
+  `include_handover` the plan asks instead for visits inside the window (so that over the year
+  every time is seen), and prefers such a slot for each site until it has one.
+- Visitors: people with the visitor role who are active or in probation; at a dog unit only
+  active members of the animal welfare scheme. Never two probationers together.
+
+`seed` makes a plan reproducible: the same request over the same records gives the same plan.
+Without one, the planner draws a random seed and keeps it (shown to the manager only).
+"""
+
+import random
+import secrets
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import Select, func, select
+
+from icv.common import audit
+from icv.common.database import db
+from icv.common.dates import FinancialYear, add_months, zone
+from icv.common.errors import Conflict, NotFound, Problems, ValidationFailed
+from icv.models import (
+    Claim,
+    Person,
+    PersonRole,
+    Plan,
+    PlanItem,
+    PlanItemVisitor,
+    Scheme,
+    Site,
+    Visit,
+    utcnow,
+)
+from icv.scheduling import claim_status
+from icv.scheduling.coverage import coverage_of
+from icv.scheduling.slot_choice import Candidate, Slot, choose_pair, choose_slot, slot_weights
+from icv.scheduling.targets import required_periods, tally
+from icv.sites.grids import Grid, grid_for
+from icv.sites.periods import PERIOD_OF_KIND, Period, monday_of, periods_in_week
+from icv.sites.sites import open_during, status_on
+
+SEED_BITS = 62
+SENDABLE_STATUSES = ("active", "probation")
+ANSWER_ACTIONS = {"accepted": "accept", "declined": "decline"}
+
+
+# What the planner knows ----------------------------------------------------------------------
+
+
+@dataclass
+class SiteYear:
+    """One site in one financial year: slot counts (visits, planned and claimed slots) and the
+    periods that are done (visited, planned by another plan, or claimed) or still to plan."""
+
+    counts: dict[Slot, int]
+    done: set[date]
+    required: list[Period]
+
+    def remaining_from(self, period_start: date) -> int:
+        """The required periods from this one to the year's end that still need planning."""
+        return sum(
+            1
+            for period in self.required
+            if period.starts_on >= period_start and period.starts_on not in self.done
+        )
+
+
+def _outstanding(query: Select, scheme_id: int, since: date) -> Select:
+    """Narrows a query over plan items to the items still waiting for their visit: not
+    declined, no visit linked, in a week from `since`."""
+    return query.join(Plan, PlanItem.plan_id == Plan.id).where(
+        Plan.scheme_id == scheme_id,
+        PlanItem.status != "declined",
+        PlanItem.visit_id.is_(None),
+        PlanItem.week_start >= since,
+    )
+
+
+def site_year(site: Site, year: FinancialYear, since: date) -> SiteYear:
+    """What a site's year holds before planning (or claiming) from the Monday `since`: its
+    submitted, completed visits, and the plan items and claims still waiting for their visit
+    in a week from `since`. Each counts in its slot and marks its target period done."""
+    coverage = coverage_of(site, year)
+    counts = {slot: coverage.count_of(slot) for slot in coverage.grid.slots}
+    done = set(tally([site], year, site.scheme.timezone)[site.id].met)
+    planned = select(
+        PlanItem.period_start, PlanItem.slot_day, PlanItem.slot_band, func.count()
+    ).select_from(PlanItem)
+    planned_rows = db.session.execute(
+        _outstanding(planned, site.scheme_id, since)
+        .where(
+            PlanItem.site_id == site.id,
+            PlanItem.period_start >= year.first_day,
+            PlanItem.period_start <= year.last_day,
+        )
+        .group_by(PlanItem.period_start, PlanItem.slot_day, PlanItem.slot_band)
+    )
+    claimed_rows = db.session.execute(
+        select(Claim.period_start, Claim.slot_day, Claim.slot_band, func.count())
+        .where(
+            Claim.site_id == site.id,
+            claim_status.waiting_since(since),
+            Claim.period_start >= year.first_day,
+            Claim.period_start <= year.last_day,
+        )
+        .group_by(Claim.period_start, Claim.slot_day, Claim.slot_band)
+    )
+    for period_start, day, band, number in [*planned_rows, *claimed_rows]:
+        counts[(day, band)] += number
+        done.add(period_start)
+    return SiteYear(counts=counts, done=done, required=required_periods(site, year))
+
+
+def slot_dates(grid: Grid, slot: Slot, week_start: date, period: Period) -> list[date]:
+    """The dates in the week on which the slot falls, within the period."""
+    days = [week_start + timedelta(days=weekday - 1) for weekday in grid.weekdays_of(slot[0])]
+    return [day for day in days if period.contains(day)]
+
+
+def _period_of_item(item: PlanItem | Claim) -> Period:
+    if PERIOD_OF_KIND[item.site.kind] == "week":
+        return Period(item.period_start, item.period_start + timedelta(weeks=1))
+    return Period(item.period_start, add_months(item.period_start, 1))
+
+
+def item_dates(item: PlanItem | Claim) -> list[date]:
+    """The dates a plan item's (or a claim's) slot falls on, in its week and target period."""
+    grid = grid_for(item.site.kind)
+    return slot_dates(grid, (item.slot_day, item.slot_band), item.week_start, _period_of_item(item))
+
+
+def why_not_sent(person: Person, site_kind: str) -> str | None:
+    """Why a person may not be sent to a site of this kind, or None when they may: a visitor
+    who is active or in probation; at a dog unit, an active member of the animal welfare
+    scheme (after probation)."""
+    if not person.has_role("visitor"):
+        return f"{person.name} is not a visitor."
+    if person.status not in SENDABLE_STATUSES:
+        return f"{person.name} is not an active visitor."
+    if site_kind == "dog_unit" and not (person.aws and person.status == "active"):
+        return (
+            f"{person.name} may not visit the dog unit: that needs the animal welfare scheme, "
+            "after probation."
+        )
+    return None
+
+
+def candidate_of(person: Person) -> Candidate:
+    return Candidate(person.id, person.status == "probation", person.buddy_id)
+
+
+def _candidates(scheme_id: int) -> dict[str, list[Candidate]]:
+    """Who may be sent where: the scheme's visitors who are active or in probation."""
+    people = db.session.scalars(
+        select(Person)
+        .where(
+            Person.scheme_id == scheme_id,
+            Person.status.in_(SENDABLE_STATUSES),
+            Person.role_rows.any(PersonRole.role == "visitor"),
+        )
+        .order_by(Person.id)
+    )
+    candidates: dict[str, list[Candidate]] = {"custody_suite": [], "dog_unit": []}
+    for person in people:
+        for kind, eligible in candidates.items():
+            if why_not_sent(person, kind) is None:
+                eligible.append(candidate_of(person))
+    return candidates
+
+
+def _load(scheme_id: int, since: date) -> dict[int, int]:
+    """Outstanding items per visitor, so that a new plan evens out the load."""
+    per_person = (
+        select(PlanItemVisitor.person_id, func.count())
+        .select_from(PlanItem)
+        .join(PlanItemVisitor, PlanItemVisitor.plan_item_id == PlanItem.id)
+    )
+    rows = db.session.execute(
+        _outstanding(per_person, scheme_id, since).group_by(PlanItemVisitor.person_id)
+    )
+    return dict(rows.all())
+
+
+# Planning ------------------------------------------------------------------------------------
+
+
+@dataclass
+class _SitePlanning:
+    """The planner's working state for one site while it builds one plan."""
+
+    site: Site
+    grid: Grid
+    since: date
+    years: dict[FinancialYear, SiteYear] = field(default_factory=dict)
+    used: set[Slot] = field(default_factory=set)
+    has_handover_item: bool = False
+    month_choices: dict[date, tuple[date, Slot] | None] = field(default_factory=dict)
+
+    def year(self, year: FinancialYear) -> SiteYear:
+        if year not in self.years:
+            self.years[year] = site_year(self.site, year, self.since)
+        return self.years[year]
+
+    def of_period(self, period: Period) -> SiteYear:
+        return self.year(FinancialYear.of(period.starts_on))
+
+    def record(self, period: Period, slot: Slot) -> None:
+        """Counts a planned slot, and starts the slots over once every one has been used."""
+        self.of_period(period).counts[slot] += 1
+        self.of_period(period).done.add(period.starts_on)
+        self.used.add(slot)
+        if self.used >= set(self.grid.slots):
+            self.used.clear()
+        self.has_handover_item |= self.grid.handover_window_in(slot[1]) is not None
+
+
+def _open_on(site: Site, day: date) -> bool:
+    return status_on(site, day) == "open"
+
+
+def _weights(
+    state: _SitePlanning, period: Period, days: list[date], include_handover: bool
+) -> dict[Slot, int]:
+    """The slots the site's item for the period may take on these days, with their weights:
+    slots on a day the site is open, not yet used by this plan (unless none is left)."""
+    grid = state.grid
+    open_weekdays = {day.isoweekday() for day in days if _open_on(state.site, day)}
+    available = [slot for slot in grid.slots if open_weekdays & set(grid.weekdays_of(slot[0]))]
+    unused = [slot for slot in available if slot not in state.used] or available
+    prefer = []
+    if include_handover and not state.has_handover_item:
+        prefer = [slot for slot in unused if grid.handover_window_in(slot[1])]
+    known = state.of_period(period)
+    return slot_weights(known.counts, unused, known.remaining_from(period.starts_on), prefer)
+
+
+def _plan_week(
+    state: _SitePlanning, week: date, include_handover: bool, rng: random.Random
+) -> list[tuple[Period, Slot]]:
+    """A custody suite's slot for the week, unless it is closed all week or already done."""
+    period = Period(week, week + timedelta(weeks=1))
+    if not open_during(state.site, week, period.days()[-1]):
+        return []
+    if week in state.of_period(period).done:
+        return []
+    weights = _weights(state, period, period.days(), include_handover)
+    if not weights:
+        return []
+    slot = choose_slot(weights, rng)
+    state.record(period, slot)
+    return [(period, slot)]
+
+
+def _draw_month(
+    state: _SitePlanning,
+    month: Period,
+    plan_weeks: set[date],
+    include_handover: bool,
+    rng: random.Random,
+) -> tuple[date, Slot] | None:
+    """The month's slot, then a date on which it falls among the month's days still ahead:
+    its week, when this plan reaches it. None leaves the month to a later plan."""
+    days = [day for day in month.days() if day >= state.since and _open_on(state.site, day)]
+    weights = _weights(state, month, days, include_handover)
+    if not weights:
+        return None
+    slot = choose_slot(weights, rng)
+    dates = [day for day in days if day.isoweekday() in state.grid.weekdays_of(slot[0])]
+    week = monday_of(rng.choice(dates))
+    return (week, slot) if week in plan_weeks else None
+
+
+def _plan_months(
+    state: _SitePlanning,
+    week: date,
+    plan_weeks: set[date],
+    include_handover: bool,
+    rng: random.Random,
+) -> list[tuple[Period, Slot]]:
+    """A dog unit's items in this week: for each month the week reaches that still needs a
+    visit, the month's slot if the draw put it in this week."""
+    chosen = []
+    for month in periods_in_week(state.site.kind, week):
+        first_day = month.starts_on
+        if first_day in state.of_period(month).done:
+            continue
+        if first_day not in state.month_choices:
+            state.month_choices[first_day] = _draw_month(
+                state, month, plan_weeks, include_handover, rng
+            )
+        choice = state.month_choices[first_day]
+        if choice is not None and choice[0] == week:
+            state.record(month, choice[1])
+            chosen.append((month, choice[1]))
+    return chosen
+
+
+def _plan_site_week(
+    state: _SitePlanning,
+    week: date,
+    plan_weeks: set[date],
+    include_handover: bool,
+    rng: random.Random,
+) -> list[tuple[Period, Slot]]:
+    if PERIOD_OF_KIND[state.site.kind] == "week":
+        return _plan_week(state, week, include_handover, rng)
+    return _plan_months(state, week, plan_weeks, include_handover, rng)
+
+
+def slot_odds(site: Site, week_start: date, period: Period) -> dict[Slot, int]:
+    """What someone who knows the records and the planner can work out: the slots a plan
+    starting this week would draw the site's item for `period` from, with their weights.
+    (`bench/plan_year.py` uses it to measure how guessable the planner is.)"""
+    state = _SitePlanning(site, grid_for(site.kind), week_start)
+    days = [day for day in period.days() if day >= week_start]
+    return _weights(state, period, days, include_handover=False)
+
+
+def _new_item(
+    state: _SitePlanning,
+    week: date,
+    period: Period,
+    slot: Slot,
+    pair: tuple[int, int],
+    include_handover: bool,
+) -> PlanItem:
+    window = state.grid.handover_window_in(slot[1])
+    action = None if window is None else "target" if include_handover else "avoid"
+    return PlanItem(
+        site_id=state.site.id,
+        site=state.site,
+        period_start=period.starts_on,
+        week_start=week,
+        slot_day=slot[0],
+        slot_band=slot[1],
+        handover_window=window.label if window else None,
+        handover_action=action,
+        status="proposed",
+        visitors=[PlanItemVisitor(person_id=person_id) for person_id in pair],
+    )
+
+
+def _check_request(scheme: Scheme, data: dict) -> list[Site]:
+    problems = Problems()
+    site_ids = data["site_ids"]
+    if len(set(site_ids)) != len(site_ids):
+        problems.add("site_ids", "A site is listed twice.")
+    sites = list(
+        db.session.scalars(
+            select(Site).where(Site.scheme_id == scheme.id, Site.id.in_(site_ids)).order_by(Site.id)
+        )
+    )
+    if len(sites) != len(set(site_ids)):
+        problems.add("site_ids", "Unknown site.")
+    if data["starts_on"].weekday() != 0:
+        problems.add("from", "Plans run in weeks from a Monday: give a Monday.")
+    problems.raise_if_any()
+    return sites
+
+
+def create_plan(scheme: Scheme, actor: Person, data: dict) -> Plan:
+    """Plans `weeks` weeks from the Monday `starts_on` for the sites; writes nothing on a 422."""
+    sites = _check_request(scheme, data)
+    seed = data.get("seed")
+    if seed is None:
+        seed = secrets.randbits(SEED_BITS)
+    # A seeded generator, so that a plan can be reproduced; the seed is a secret random number.
+    rng = random.Random(seed)  # noqa: S311
+    starts_on, include_handover = data["starts_on"], data.get("include_handover", False)
+    weeks = [starts_on + timedelta(weeks=n) for n in range(data["weeks"])]
+    plan_weeks = set(weeks)
+    candidates, load = _candidates(scheme.id), _load(scheme.id, starts_on)
+    states = [_SitePlanning(site, grid_for(site.kind), starts_on) for site in sites]
+
+    unpaired: list[str] = []
+    items = []
+    for week in weeks:
+        busy: set[int] = set()
+        for state in states:
+            for period, slot in _plan_site_week(state, week, plan_weeks, include_handover, rng):
+                pair = choose_pair(candidates[state.site.kind], load, busy, rng)
+                if pair is None:
+                    unpaired.append(state.site.name)
+                    continue
+                for person_id in pair:
+                    load[person_id] = load.get(person_id, 0) + 1
+                busy.update(pair)
+                items.append(_new_item(state, week, period, slot, pair, include_handover))
+    if unpaired:
+        raise ValidationFailed(
+            {
+                "site_ids": [
+                    f"No pair of visitors may go to {name}: it needs two eligible visitors, "
+                    "not both in probation (at a dog unit, active members of the animal "
+                    "welfare scheme)."
+                    for name in dict.fromkeys(unpaired)
+                ]
+            }
+        )
+
+    plan = Plan(
+        scheme_id=scheme.id,
+        created_by_id=actor.id,
+        starts_on=starts_on,
+        weeks=len(weeks),
+        include_handover=include_handover,
+        seed=seed,
+        site_ids=[site.id for site in sites],
+        items=items,
+    )
+    db.session.add(plan)
+    db.session.flush()
+    audit.record(
+        scheme.id,
+        actor,
+        "plan",
+        plan.id,
+        "create",
+        {
+            "from": starts_on,
+            "weeks": len(weeks),
+            "site_ids": plan.site_ids,
+            "include_handover": include_handover,
+            "items": len(items),
+        },
+    )
+    db.session.commit()
+    return plan
+
+
+def withdraw_plan(plan: Plan, actor: Person) -> None:
+    """Deletes a plan, freeing its weeks for a new one; a plan with a logged visit is kept."""
+    if any(item.visit_id is not None for item in plan.items):
+        raise Conflict("A visit has been logged against this plan: it is kept as a record.")
+    audit.record(plan.scheme_id, actor, "plan", plan.id, "withdraw", {"items": len(plan.items)})
+    db.session.delete(plan)
+    db.session.commit()
+
+
+# Reading and answering -----------------------------------------------------------------------
+
+
+def _naming(person_id: int):
+    return PlanItem.visitors.any(PlanItemVisitor.person_id == person_id)
+
+
+def plans_query(scheme_id: int, *, visitor_id: int | None = None) -> Select:
+    """The scheme's plans, newest first; for a visitor, only the plans naming them."""
+    query = select(Plan).where(Plan.scheme_id == scheme_id)
+    if visitor_id is not None:
+        query = query.where(Plan.items.any(_naming(visitor_id)))
+    return query.order_by(Plan.created_at.desc(), Plan.id.desc())
+
+
+def get_plan(scheme_id: int, plan_id: int, *, visitor_id: int | None = None) -> Plan:
+    plan = db.session.scalar(
+        plans_query(scheme_id, visitor_id=visitor_id).where(Plan.id == plan_id)
+    )
+    if plan is None:
+        raise NotFound("plan")
+    return plan
+
+
+def items_naming(plan: Plan, person_id: int) -> list[PlanItem]:
+    return [item for item in plan.items if person_id in item.visitor_ids]
+
+
+def get_item_for_answer(scheme_id: int, item_id: int, visitor_id: int) -> PlanItem:
+    """The item if it names the visitor, its row locked until the answer is written."""
+    item = db.session.scalar(
+        select(PlanItem)
+        .join(Plan)
+        .where(Plan.scheme_id == scheme_id, PlanItem.id == item_id, _naming(visitor_id))
+        .with_for_update(of=PlanItem)
+    )
+    if item is None:
+        raise NotFound("plan item")
+    return item
+
+
+def _item_status(responses: list[str]) -> str:
+    if "declined" in responses:
+        return "declined"
+    if all(response == "accepted" for response in responses):
+        return "accepted"
+    return "proposed"
+
+
+def answer_item(item: PlanItem, visitor: Person, response: str) -> PlanItem:
+    """A named visitor accepts or declines; the item is declined when anyone declines and
+    accepted when everyone accepts. A declined item's slot is free for the next plan."""
+    if item.visit_id is not None:
+        raise Conflict("The visit for this item has been logged: it can no longer be answered.")
+    row = next(row for row in item.visitors if row.person_id == visitor.id)
+    if row.response != response:
+        row.response, row.responded_at = response, utcnow()
+        before, item.status = item.status, _item_status([r.response for r in item.visitors])
+        audit.record(
+            item.plan.scheme_id,
+            visitor,
+            "plan_item",
+            item.id,
+            ANSWER_ACTIONS[response],
+            {"status": [before, item.status]},
+        )
+    db.session.commit()
+    return item
+
+
+# Linking visits ------------------------------------------------------------------------------
+
+
+def link_visit(visit: Visit) -> PlanItem | None:
+    """Links a newly logged visit to the plan item it carries out, if there is one: an item at
+    the same site, week and slot, naming one of the visit's visitors, with no visit yet. It is
+    written in the caller's transaction, with the visit."""
+    if visit.slot_day is None:
+        return None
+    local_day = visit.arrived_at.astimezone(zone(visit.site.scheme.timezone)).date()
+    item = db.session.scalar(
+        select(PlanItem)
+        .join(Plan)
+        .where(
+            Plan.scheme_id == visit.scheme_id,
+            PlanItem.site_id == visit.site_id,
+            PlanItem.week_start == monday_of(local_day),
+            PlanItem.slot_day == visit.slot_day,
+            PlanItem.slot_band == visit.slot_band,
+            PlanItem.visit_id.is_(None),
+            PlanItem.visitors.any(PlanItemVisitor.person_id.in_(visit.visitor_ids)),
+        )
+        .order_by(PlanItem.id)
+        .limit(1)
+    )
+    if item is None:
+        return None
+    item.visit_id = visit.id
+    return item

@@ -1,0 +1,609 @@
+"""Recording visits: the rules a visit must keep, and what follows from its times.
+
+A pair of visitors records a visit on a phone, often offline. The phone may send the same
+create again (it did not hear the answer), so a client UUID makes create idempotent; drafts
+change under If-Match; a submitted visit changes only by a manager's amendment with a reason.
+"""
+
+import hashlib
+import json
+import uuid
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import Select, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import lazyload
+
+from icv.common import audit
+from icv.common.database import db
+from icv.common.dates import zone
+from icv.common.errors import Conflict, NotFound, Problems, RuleViolation
+from icv.models import (
+    DETAINEE_OUTCOMES,
+    DetaineeEntry,
+    DogEntry,
+    Issue,
+    Person,
+    Scheme,
+    Site,
+    Visit,
+    utcnow,
+)
+from icv.notifications import outbox
+from icv.people.accounts import SIGN_IN_STATUSES
+from icv.scheduling import claims, coverage, plans
+from icv.sites import sites
+from icv.sites.grids import in_handover, slot_of
+from icv.visits import issues as issues_module
+from icv.visits.access_delay import access_band, access_delay_minutes
+
+ARRIVAL_FUTURE_TOLERANCE = timedelta(minutes=5)
+LONGEST_VISIT = timedelta(hours=12)
+
+CUSTODY_CHECKS = frozenset(
+    {
+        "cells_clean",
+        "cells_in_good_repair",
+        "food_in_date",
+        "cctv_working",
+        "kitchen_clean",
+        "medical_room_clean",
+        "showers_clean",
+        "reading_material_available",
+    }
+)
+DOG_UNIT_CHECKS = frozenset({"kennels_ok", "vehicles_ok", "training_observed", "food_in_date"})
+CHECKS = {"custody_suite": CUSTODY_CHECKS, "dog_unit": DOG_UNIT_CHECKS}
+
+# Fields a visit's author writes; the rest is derived or owned by the server.
+VISIT_FIELDS = (
+    "arrived_at",
+    "admitted_at",
+    "departed_at",
+    "access_delay_reason",
+    "delay_authorised_by",
+    "single_visitor_reason",
+    "mode",
+    "outcome",
+    "abandon_reason",
+    "checks",
+    "notes",
+)
+DETAINEE_FIELDS = (
+    "ref",
+    "outcome",
+    "reason",
+    "gender",
+    "age_group",
+    "ethnicity",
+    "juvenile",
+    "vulnerable",
+    "tact",
+)
+DOG_FIELDS = ("ref", "kennel_ok", "vehicle_ok", "records_ok", "five_freedoms", "notes")
+
+
+# Reading -------------------------------------------------------------------------------------
+
+
+def visits_query(
+    scheme_id: int,
+    *,
+    visitor_id: int | None = None,
+    site_ids: list[int] | None = None,
+    submitted_only: bool = False,
+    site_id: int | None = None,
+    status: str | None = None,
+    arrived_from: datetime | None = None,
+    arrived_to: datetime | None = None,
+    updated_since: datetime | None = None,
+) -> Select:
+    """Visits of a scheme, narrowed to what the caller may see and to the filters given.
+
+    With `updated_since` the oldest change comes first, so a phone can sync page by page.
+    """
+    query = select(Visit).where(Visit.scheme_id == scheme_id)
+    if visitor_id is not None:
+        query = query.where(Visit.visitors.any(Person.id == visitor_id))
+    if site_ids is not None:
+        query = query.where(Visit.site_id.in_(site_ids))
+    if submitted_only:
+        query = query.where(Visit.status == "submitted")
+    if site_id is not None:
+        query = query.where(Visit.site_id == site_id)
+    if status:
+        query = query.where(Visit.status == status)
+    if arrived_from:
+        query = query.where(Visit.arrived_at >= arrived_from)
+    if arrived_to:
+        query = query.where(Visit.arrived_at < arrived_to)
+    if updated_since:
+        return query.where(Visit.updated_at > updated_since).order_by(Visit.updated_at, Visit.id)
+    return query.order_by(Visit.arrived_at.desc(), Visit.id)
+
+
+def get_visit(scheme_id: int, visit_id: str) -> Visit:
+    visit = db.session.get(Visit, visit_id)
+    if visit is None or visit.scheme_id != scheme_id:
+        raise NotFound("visit")
+    return visit
+
+
+def totals(visit: Visit) -> dict[str, int]:
+    """Detainee figures of one visit, derived from its entries (never stored)."""
+    counts = dict.fromkeys(DETAINEE_OUTCOMES, 0)
+    for entry in visit.detainees:
+        counts[entry.outcome] += 1
+    offered = counts["seen"] + counts["refused"]
+    in_cells = offered + counts["not_offered"] + counts["unavailable"] + counts["asleep_observed"]
+    return {"in_cells": in_cells, "offered": offered, **counts}
+
+
+# Rules ---------------------------------------------------------------------------------------
+
+
+def _check_times(state: dict, scheme_now: datetime, problems: Problems) -> None:
+    arrived, admitted, departed = state["arrived_at"], state["admitted_at"], state["departed_at"]
+    if arrived > scheme_now + ARRIVAL_FUTURE_TOLERANCE:
+        problems.add("arrived_at", "Arrival cannot be in the future.")
+    if admitted is not None and admitted < arrived:
+        problems.add("admitted_at", "Admittance cannot be before arrival.")
+    if departed is not None:
+        if departed < (admitted or arrived):
+            problems.add("departed_at", "Departure cannot be before admittance or arrival.")
+        elif departed - arrived > LONGEST_VISIT:
+            problems.add("departed_at", "A visit cannot last over 12 hours.")
+
+
+def _check_visitors(
+    state: dict,
+    scheme: Scheme,
+    site: Site,
+    actor: Person,
+    actor_is_manager: bool,
+    check_eligibility: bool,
+    problems: Problems,
+) -> list[Person]:
+    ids = state["visitor_ids"]
+    if not ids:
+        problems.add("visitor_ids", "A visit needs its visitors.")
+        return []
+    if len(set(ids)) != len(ids):
+        problems.add("visitor_ids", "A visitor is listed twice.")
+    visitors = list(
+        db.session.scalars(
+            select(Person)
+            .where(Person.scheme_id == scheme.id, Person.id.in_(ids))
+            .options(lazyload(Person.sites))  # their roles and status are judged, not sites
+        )
+    )
+    if len(visitors) != len(set(ids)):
+        problems.add("visitor_ids", "Unknown visitor.")
+    for person in visitors if check_eligibility else ():
+        if not person.has_role("visitor"):
+            problems.add("visitor_ids", f"{person.name} is not a visitor.")
+        elif person.status not in SIGN_IN_STATUSES:
+            problems.add("visitor_ids", f"{person.name} is not an active visitor.")
+        elif site.kind == "dog_unit" and not (person.aws and person.status == "active"):
+            problems.add(
+                "visitor_ids",
+                f"{person.name} may not visit the dog unit (needs the animal welfare scheme, "
+                "after probation).",
+            )
+    if not actor_is_manager and actor.id not in ids:
+        problems.add("visitor_ids", "You can record only visits you took part in.")
+    if (
+        state["mode"] == "in_person"
+        and len(set(ids)) == 1
+        and not (state["single_visitor_reason"] or "").strip()
+    ):
+        problems.add(
+            "single_visitor_reason", "Visits are made in pairs: say why one visitor went alone."
+        )
+    return sorted(visitors, key=lambda person: person.id)
+
+
+def _check_refs(entries: list[dict], field: str, problems: Problems) -> None:
+    seen: set[str] = set()
+    for index, entry in enumerate(entries):
+        ref = entry["ref"].strip().upper()
+        if ref in seen:
+            problems.add(f"{field}.{index}.ref", "This reference is already listed.")
+        seen.add(ref)
+
+
+def _check_content(state: dict, site: Site, problems: Problems) -> None:
+    detainees, dogs, issues = state["detainees"], state["dogs"], state["issues"]
+    if site.kind == "dog_unit" and detainees:
+        problems.add("detainees", "A dog-unit visit has no detainees.")
+    if site.kind == "custody_suite" and dogs:
+        problems.add("dogs", "Only dog-unit visits record dogs.")
+    if state["outcome"] == "abandoned":
+        if not (state["abandon_reason"] or "").strip():
+            problems.add("abandon_reason", "Say why the visit was abandoned.")
+        if detainees:
+            problems.add("detainees", "An abandoned visit saw no detainees.")
+    elif state["abandon_reason"]:
+        problems.add("abandon_reason", "Only an abandoned visit has an abandon reason.")
+    _check_refs(detainees, "detainees", problems)
+    _check_refs(dogs, "dogs", problems)
+
+    allowed_checks = CHECKS[site.kind]
+    for key in sorted(set(state["checks"] or {}) - allowed_checks):
+        problems.add(f"checks.{key}", f"Not a check made at a {site.kind.replace('_', ' ')}.")
+
+    refs = {entry["ref"].strip().upper() for entry in detainees}
+    categories = issues_module.active_category_keys(site.scheme_id) if issues else set()
+    for index, issue in enumerate(issues):
+        if issue["category"] not in categories:
+            problems.add(f"issues.{index}.category", "Unknown issue category.")
+        ref = issue.get("detainee_ref")
+        if issue["raised_by"] == "detainee" and site.kind == "dog_unit":
+            problems.add(f"issues.{index}.raised_by", "A dog unit has no detainees.")
+        if ref and ref.strip().upper() not in refs:
+            problems.add(f"issues.{index}.detainee_ref", "Not a detainee of this visit.")
+
+
+def _check_access(state: dict, problems: Problems) -> None:
+    admitted = state["admitted_at"]
+    if admitted is None or admitted < state["arrived_at"]:
+        return
+    delay = access_delay_minutes(state["arrived_at"], admitted)
+    if access_band(delay) != "immediate" and not (state["access_delay_reason"] or "").strip():
+        problems.add(
+            "access_delay_reason", f"Access took {delay} minutes: record the reason given."
+        )
+
+
+def _check_complete(state: dict, problems: Problems) -> None:
+    """A submitted visit has all its times; an abandoned one may never have been admitted."""
+    if state["admitted_at"] is None and state["outcome"] == "completed":
+        problems.add("admitted_at", "A completed visit needs the time of admittance.")
+    if state["departed_at"] is None:
+        problems.add("departed_at", "A submitted visit needs the time of departure.")
+
+
+def _site_for(scheme: Scheme, site_id: int, arrived_at: datetime, problems: Problems):
+    site = db.session.get(Site, site_id)
+    if site is None or site.scheme_id != scheme.id:
+        problems.add("site_id", "Unknown site.")
+        return None
+    local_day = arrived_at.astimezone(zone(scheme.timezone)).date()
+    if sites.status_on(site, local_day) == "closed":
+        problems.add("site_id", f"{site.name} was closed on {local_day.isoformat()}.")
+    return site
+
+
+def check_visit(
+    state: dict,
+    scheme: Scheme,
+    actor: Person,
+    *,
+    actor_is_manager: bool,
+    check_eligibility: bool = True,
+    now: datetime | None = None,
+) -> tuple[Site, list[Person]]:
+    """Every rule a visit must keep, all at once; returns its site and visitors.
+
+    Whether each visitor may make the visit (role, status, animal welfare scheme) is judged
+    when the visitors are named: a visitor who leaves later does not make their past visits
+    invalid, so submitting or amending a visit does not judge them again.
+    """
+    now = now or utcnow()
+    problems = Problems()
+    _check_times(state, now, problems)
+    site = _site_for(scheme, state["site_id"], state["arrived_at"], problems)
+    if site is None:
+        problems.raise_if_any()
+    visitors = _check_visitors(
+        state, scheme, site, actor, actor_is_manager, check_eligibility, problems
+    )
+    _check_content(state, site, problems)
+    _check_access(state, problems)
+    if state["status"] == "submitted":
+        _check_complete(state, problems)
+    problems.raise_if_any()
+    return site, visitors
+
+
+# Writing -------------------------------------------------------------------------------------
+
+
+def _digest(data: dict) -> str:
+    """A fingerprint of a create request, to tell a retry from a different visit."""
+
+    def plain(value):
+        if isinstance(value, datetime):
+            return value.astimezone(UTC).isoformat()
+        return str(value)
+
+    canonical = json.dumps(data, sort_keys=True, default=plain, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _derive(visit: Visit, scheme: Scheme) -> None:
+    """What follows from the times and entries, stored so that aggregates are plain SQL."""
+    if visit.admitted_at is not None:
+        visit.access_delay_minutes = access_delay_minutes(visit.arrived_at, visit.admitted_at)
+        visit.access = access_band(visit.access_delay_minutes)
+    else:
+        visit.access_delay_minutes = visit.access = None
+    slot = slot_of(visit.site.kind, visit.arrived_at, scheme.timezone)
+    visit.slot_day, visit.slot_band = slot if slot else (None, None)
+    visit.in_handover = in_handover(visit.arrived_at, scheme.timezone)
+    visit.duration_minutes = (
+        int((visit.departed_at - visit.arrived_at).total_seconds() // 60)
+        if visit.departed_at
+        else None
+    )
+    visit.tact_report_required = any(entry.tact for entry in visit.detainees)
+
+
+def _apply(visit: Visit, state: dict, site: Site, visitors: list[Person], scheme: Scheme):
+    if visit in db.session:
+        # Entries are replaced whole; the old rows must go before new ones reuse their refs.
+        visit.detainees, visit.dogs = [], []
+        db.session.flush()
+    for field in VISIT_FIELDS:
+        setattr(visit, field, state[field])
+    visit.checks = dict(state["checks"] or {})
+    visit.site_id, visit.site = site.id, site
+    visit.visitors = visitors
+    visit.detainees = [
+        DetaineeEntry(position=i, **{f: entry.get(f) for f in DETAINEE_FIELDS})
+        for i, entry in enumerate(state["detainees"])
+    ]
+    for entry in visit.detainees:
+        entry.ref = entry.ref.strip()
+        entry.juvenile, entry.vulnerable, entry.tact = (
+            bool(entry.juvenile),
+            bool(entry.vulnerable),
+            bool(entry.tact),
+        )
+    visit.dogs = [
+        DogEntry(
+            position=i,
+            **{f: entry.get(f) for f in DOG_FIELDS if f != "five_freedoms"},
+            five_freedoms=dict(entry.get("five_freedoms") or {}),
+        )
+        for i, entry in enumerate(state["dogs"])
+    ]
+    visit.updated_at = utcnow()
+    _derive(visit, scheme)
+
+
+ISSUE_FIELDS = (
+    "category",
+    "description",
+    "raised_by",
+    "detainee_ref",
+    "resolved_during_visit",
+    "urgent",
+)
+
+
+def _replace_issues(visit: Visit, items: list[dict]) -> None:
+    """Makes the draft's issues those listed. An issue listed again unchanged keeps its row (and
+    so its id, and whether its urgent concern was already told); the rest are replaced."""
+    wanted = [
+        {
+            **{field: item.get(field) for field in ISSUE_FIELDS},
+            "detainee_ref": item.get("detainee_ref") or None,
+            "urgent": bool(item.get("urgent", False)),
+        }
+        for item in items
+    ]
+    kept, unmatched = [], list(visit.issues)
+    for values in wanted:
+        same = next(
+            (
+                issue
+                for issue in unmatched
+                if all(getattr(issue, field) == values[field] for field in ISSUE_FIELDS)
+            ),
+            None,
+        )
+        if same is not None:
+            unmatched.remove(same)
+            kept.append(same)
+        else:
+            kept.append(
+                Issue(
+                    scheme_id=visit.scheme_id,
+                    site_id=visit.site_id,
+                    status=issues_module.initial_status(values["resolved_during_visit"]),
+                    **values,
+                )
+            )
+    for issue in unmatched:
+        db.session.delete(issue)
+    for issue in kept:
+        issue.site_id = visit.site_id
+    visit.issues = kept
+
+
+def _with_defaults(data: dict) -> dict:
+    state = {field: data.get(field) for field in VISIT_FIELDS}
+    state.update(
+        site_id=data["site_id"],
+        visitor_ids=list(data.get("visitor_ids") or []),
+        detainees=list(data.get("detainees") or []),
+        dogs=list(data.get("dogs") or []),
+        issues=list(data.get("issues") or []),
+        mode=data.get("mode") or "in_person",
+        outcome=data.get("outcome") or "completed",
+        status=data.get("status") or "draft",
+        checks=data.get("checks") or {},
+    )
+    return state
+
+
+def create_visit(
+    scheme: Scheme, actor: Person, data: dict, *, actor_is_manager: bool
+) -> tuple[Visit, bool]:
+    """Records a visit; returns it and whether it is new.
+
+    The same request again under the same client id returns the visit as it now is; another
+    request under that id is a conflict. Two identical requests at once make one visit. A new
+    visit is marked `repeat_slot` when it went to an already covered slot, and linked to the
+    plan item and the claim it carries out, in its own transaction (never refused for either).
+    """
+    visit_id = str(data["id"]) if data.get("id") else str(uuid.uuid4())
+    digest = _digest(data)
+    existing = db.session.get(Visit, visit_id)
+    if existing is not None:
+        return _replay(existing, scheme, digest, actor, actor_is_manager), False
+
+    state = _with_defaults(data)
+    site, visitors = check_visit(state, scheme, actor, actor_is_manager=actor_is_manager)
+    visit = Visit(
+        id=visit_id,
+        scheme_id=scheme.id,
+        status=state["status"],
+        create_digest=digest,
+        created_by_id=actor.id,
+    )
+    _apply(visit, state, site, visitors, scheme)
+    _replace_issues(visit, state["issues"])
+    visit.repeat_slot = coverage.repeats_covered_slot(visit)
+    # Everything the rows carry is set before they are written, so the visit, its entries and
+    # its issues are inserted once each (batched), whatever their number; the messages that
+    # name an issue need its id, and follow the insert.
+    notices = []
+    if visit.status == "submitted":
+        _stamp_submitted(visit, actor)
+        notices += outbox.submission_notices(visit)
+    notices += outbox.urgent_notices(visit)
+    db.session.add(visit)
+    audit.record(scheme.id, actor, "visit", visit.id, "create", {"status": visit.status})
+    try:
+        db.session.flush()
+        outbox.tell(visit, notices)
+        plans.link_visit(visit)
+        claims.link_visit(visit)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        existing = db.session.get(Visit, visit_id)
+        if existing is None:
+            raise
+        return _replay(existing, scheme, digest, actor, actor_is_manager), False
+    return visit, True
+
+
+def _replay(
+    existing: Visit, scheme: Scheme, digest: str, actor: Person, actor_is_manager: bool
+) -> Visit:
+    """The visit a retried create made, for those who may see it; any other use of the id is
+    a conflict that reveals nothing of the visit."""
+    may_see = actor_is_manager or actor.id in existing.visitor_ids
+    if existing.scheme_id != scheme.id or existing.create_digest != digest or not may_see:
+        raise Conflict(
+            "A different visit was already recorded under this id.",
+            {"id": ["Already used for another visit."]},
+        )
+    return existing
+
+
+def _state_of(visit: Visit) -> dict:
+    state = {field: getattr(visit, field) for field in VISIT_FIELDS}
+    state.update(
+        site_id=visit.site_id,
+        visitor_ids=visit.visitor_ids,
+        detainees=[{f: getattr(e, f) for f in DETAINEE_FIELDS} for e in visit.detainees],
+        dogs=[{f: getattr(e, f) for f in DOG_FIELDS} for e in visit.dogs],
+        issues=[
+            {
+                "category": issue.category,
+                "description": issue.description,
+                "raised_by": issue.raised_by,
+                "detainee_ref": issue.detainee_ref,
+                "resolved_during_visit": issue.resolved_during_visit,
+                "urgent": issue.urgent,
+            }
+            for issue in visit.issues
+        ],
+        status=visit.status,
+    )
+    return state
+
+
+def _changed(before: dict, after: dict) -> dict:
+    return {key: [before[key], after[key]] for key in after if before.get(key) != after[key]}
+
+
+def update_visit(
+    visit: Visit,
+    actor: Person,
+    changes: dict,
+    *,
+    actor_is_manager: bool,
+    amendment_reason: str | None = None,
+) -> Visit:
+    """Edits a draft, or amends a submitted visit (a manager, with a reason, audited).
+
+    A draft edit that changes nothing writes nothing: the version (and so every phone's ETag)
+    stays, and the audit trail holds no empty edit. An amendment that changes nothing is
+    refused, so that the manager knows their reason was not recorded."""
+    scheme = visit.site.scheme
+    if visit.status == "submitted":
+        if not actor_is_manager:
+            raise Conflict("A submitted visit can be changed only by the manager.")
+        if not (amendment_reason or "").strip():
+            raise RuleViolation("amendment_reason", "Say why a submitted visit is amended.")
+        if "issues" in changes:
+            raise RuleViolation(
+                "issues", "Issues of a submitted visit are followed up through /issues."
+            )
+    elif not actor_is_manager and actor.id not in visit.visitor_ids:
+        raise NotFound("visit")
+    before = _state_of(visit)
+    state = {**before, **changes}
+    changed = _changed(before, state)
+    if not changed and visit.status == "submitted":
+        raise RuleViolation("amendment_reason", "Nothing in the visit changes: nothing to amend.")
+    if not changed:
+        return visit
+    site, visitors = check_visit(
+        state,
+        scheme,
+        actor,
+        actor_is_manager=actor_is_manager,
+        check_eligibility="visitor_ids" in changes or "site_id" in changes,
+    )
+    _apply(visit, state, site, visitors, scheme)
+    if "issues" in changes:
+        _replace_issues(visit, state["issues"])
+        db.session.flush()
+        outbox.urgent_concerns(visit)
+    action = "amend" if visit.status == "submitted" else "update"
+    audit.record(scheme.id, actor, "visit", visit.id, action, changed, amendment_reason)
+    db.session.commit()
+    return visit
+
+
+def _stamp_submitted(visit: Visit, actor: Person) -> None:
+    """Submission starts the issues' clock."""
+    visit.status = "submitted"
+    visit.submitted_at, visit.submitted_by_id = utcnow(), actor.id
+    visit.updated_at = visit.submitted_at
+    issues_module.mark_raised(visit.issues, visit.submitted_at)
+
+
+def _mark_submitted(visit: Visit, actor: Person) -> None:
+    """Submission starts the issues' clock and tells the inspectors, in this transaction."""
+    _stamp_submitted(visit, actor)
+    outbox.visit_submitted(visit)
+
+
+def submit_visit(visit: Visit, actor: Person) -> Visit:
+    """Submits a draft once it is complete; submitting again changes nothing."""
+    if visit.status == "submitted":
+        return visit
+    scheme = visit.site.scheme
+    state = {**_state_of(visit), "status": "submitted"}
+    check_visit(state, scheme, actor, actor_is_manager=True, check_eligibility=False)
+    _mark_submitted(visit, actor)
+    audit.record(scheme.id, actor, "visit", visit.id, "submit", {"status": ["draft", "submitted"]})
+    db.session.commit()
+    return visit

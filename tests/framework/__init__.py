@@ -1,0 +1,1 @@
+"""The HTTP framework: errors, authentication, authorization, input guards, the real server."""

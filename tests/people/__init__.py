@@ -1,0 +1,1 @@
+"""People, accounts, the volunteer lifecycle, activities and hours."""

@@ -1,0 +1,1 @@
+"""Annual statistics and the report."""

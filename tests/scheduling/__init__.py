@@ -1,0 +1,1 @@
+"""Coverage, targets, the planner, plans, open slots and claims."""

@@ -1,0 +1,1 @@
+"""Recording visits and the issues raised at them."""
