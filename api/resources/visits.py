@@ -243,7 +243,7 @@ def create_visit(data):
     visit, created = recording.create_visit(
         caller.scheme, caller, data, actor_is_manager=caller.has_role("manager")
     )
-    location = url_for("recording.get_visit", visit_id=visit.id)
+    location = url_for("visits.get_visit", visit_id=visit.id)
     return with_etag(visit, visit, 201 if created else 200, {"Location": location})
 
 

@@ -30,10 +30,9 @@ MONTHS = 12
 def reference_figures() -> dict:
     """The published figures: ../shared/reference/fy2023-24.json, else the package's copy."""
     here = Path(__file__).resolve()
-    shared = here.parents[2] / "shared" / "reference" / "fy2023-24.json"
-    path = (
-        shared if shared.exists() else here.parents[1] / "icv" / "data" / "reference-fy2023-24.json"
-    )
+    project = here.parents[2]
+    shared = project.parent / "shared" / "reference" / "fy2023-24.json"
+    path = shared if shared.exists() else project / "icv" / "demo" / "reference-fy2023-24.json"
     return json.loads(path.read_text(encoding="utf-8"))
 
 
