@@ -202,7 +202,6 @@ def simulate_planner_year(seed: int) -> PlannerYear:
                             "departed_at": arrived + timedelta(minutes=90),
                             "status": "submitted",
                         },
-                        actor_is_manager=True,
                     )
             figures = {}
             for site in site_list:

@@ -3,8 +3,9 @@
 `allow(*roles)` requires a live access token of a person holding one of the roles; `public`
 marks the few endpoints that need no sign-in. A request to a view without a declared policy is
 refused (see `enforce_declared_policies`), and a test walks `app.url_map` to keep it so.
-Object access (which scheme, which sites, whose record) is checked in each view: another
-scheme's record, or a record the caller may not see, is a 404.
+Object access (which scheme, which sites, whose record) is one rule in the domain,
+`icv.visibility`, which every view asks: another scheme's record, or a record the caller may not
+see, is a 404.
 """
 
 from functools import wraps
@@ -56,14 +57,6 @@ def signed_in(view):
 
 def current_person() -> Person:
     return current_user
-
-
-def own_scope(caller: Person) -> int | None:
-    """Whose records a caller lists: None for a manager (the whole scheme's), else their own id.
-
-    For endpoints open to managers and visitors, where a visitor sees only what names them.
-    """
-    return None if caller.has_role("manager") else caller.id
 
 
 def policy_of(app: Flask, endpoint: str):

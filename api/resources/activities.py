@@ -10,10 +10,11 @@ from flask import url_for
 from marshmallow import Schema, ValidationError, fields
 from marshmallow.validate import Length, OneOf, Range
 
-from api.framework.authorization import allow, current_person, own_scope
+from api.framework.authorization import allow, current_person
 from api.framework.blueprint import Blueprint
 from api.framework.pagination import PAGE_SIZES, page_of
 from api.framework.schemas import QuerySchema, calendar_date, financial_year, text
+from icv import visibility
 from icv.models import ACTIVITY_KINDS
 from icv.people import activities
 
@@ -106,9 +107,7 @@ def create_activity(data):
 def list_activities(filters, pagination_parameters):
     """The latest first; filter by `person_id`, financial `year` and `kind`."""
     caller = current_person()
-    query = activities.activities_query(
-        caller.scheme_id, only_person_id=own_scope(caller), **filters
-    )
+    query = activities.activities_query(caller, **filters)
     return page_of(query, pagination_parameters)
 
 
@@ -117,8 +116,7 @@ def list_activities(filters, pagination_parameters):
 @blp.response(200, ActivitySchema)
 def get_activity(activity_id: int):
     """A manager reads any activity of the scheme; a visitor only their own."""
-    caller = current_person()
-    return activities.get_activity(caller.scheme_id, activity_id, only_person_id=own_scope(caller))
+    return visibility.activity_for(current_person(), activity_id)
 
 
 @blp.route("/activities/<int:activity_id>", methods=["DELETE"])
@@ -127,7 +125,8 @@ def get_activity(activity_id: int):
 def delete_activity(activity_id: int):
     """Take back an activity recorded in error (kept in the audit trail)."""
     manager = current_person()
-    activities.delete_activity(activities.get_activity(manager.scheme_id, activity_id), manager)
+    activity = visibility.activity_for(manager, activity_id, for_update=True)
+    activities.delete_activity(activity, manager)
 
 
 @blp.route("/meetings", methods=["POST"])

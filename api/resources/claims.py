@@ -12,12 +12,13 @@ from flask import url_for
 from marshmallow import Schema, fields
 from marshmallow.validate import Length, OneOf
 
-from api.framework.authorization import allow, current_person, own_scope
+from api.framework.authorization import allow, current_person
 from api.framework.blueprint import Blueprint
 from api.framework.errors import problem, rollback_quietly
 from api.framework.pagination import PAGE_SIZES, page_of
 from api.framework.schemas import QuerySchema, calendar_date, text
 from api.resources.open_slots import OpenSlotSchema
+from icv import visibility
 from icv.common.dates import local_today
 from icv.models import Claim
 from icv.scheduling import claim_status, claims, plans
@@ -115,9 +116,7 @@ def create_claim(data):
     site already has its visit that week (month at a dog unit), a less covered slot is open
     that week, or the pair breaks the rules."""
     caller = current_person()
-    claim = claims.create_claim(
-        caller.scheme, caller, data, actor_is_manager=caller.has_role("manager")
-    )
+    claim = claims.create_claim(caller.scheme, caller, data)
     return claim, 201, {"Location": url_for("claims.get_claim", claim_id=claim.id)}
 
 
@@ -130,12 +129,7 @@ def list_claims(filters, pagination_parameters):
     """Latest week first: a visitor's own claims (as claimant or partner), or all the scheme's
     for a manager. `needs_partner=true` lists the claims to follow up."""
     caller = current_person()
-    query = claims.claims_query(
-        caller.scheme_id,
-        visitor_id=own_scope(caller),
-        today=local_today(caller.scheme.timezone),
-        **filters,
-    )
+    query = claims.claims_query(caller, today=local_today(caller.scheme.timezone), **filters)
     return page_of(query, pagination_parameters)
 
 
@@ -143,13 +137,12 @@ def list_claims(filters, pagination_parameters):
 @allow("visitor", "manager")
 @blp.response(200, ClaimSchema)
 def get_claim(claim_id: int):
-    caller = current_person()
-    return claims.get_claim(caller.scheme_id, claim_id, visitor_id=own_scope(caller))
+    return visibility.claim_for(current_person(), claim_id)
 
 
 def _answer(claim_id: int, response: str) -> Claim:
     visitor = current_person()
-    claim = claims.get_claim(visitor.scheme_id, claim_id, visitor_id=visitor.id, for_update=True)
+    claim = visibility.claim_for(visitor, claim_id, for_update=True)
     return claims.answer_claim(claim, visitor, response)
 
 
@@ -175,7 +168,5 @@ def decline_claim(claim_id: int):
 def withdraw_claim(claim_id: int):
     """The claimant (or the manager) withdraws a live claim: its week is open again."""
     caller = current_person()
-    claim = claims.get_claim(
-        caller.scheme_id, claim_id, visitor_id=own_scope(caller), for_update=True
-    )
-    return claims.withdraw_claim(claim, caller, actor_is_manager=caller.has_role("manager"))
+    claim = visibility.claim_for(caller, claim_id, for_update=True)
+    return claims.withdraw_claim(claim, caller)

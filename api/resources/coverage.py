@@ -9,8 +9,8 @@ from marshmallow import Schema, fields
 from api.framework.authorization import allow, current_person
 from api.framework.blueprint import Blueprint
 from api.framework.schemas import QuerySchema, financial_year
+from icv import visibility
 from icv.scheduling import coverage
-from icv.sites import sites
 from icv.sites.periods import year_or_current
 
 blp = Blueprint("coverage", __name__, url_prefix="/api/v1", description="Timeslot coverage")
@@ -57,5 +57,5 @@ class CoverageSchema(Schema):
 def get_coverage(query):
     """How many submitted, completed visits fell in each slot of the site's grid in the year."""
     caller = current_person()
-    site = sites.get_site(caller.scheme_id, query["site_id"])
+    site = visibility.site_for(caller, query["site_id"])
     return coverage.coverage_of(site, year_or_current(query.get("year"), caller.scheme.timezone))

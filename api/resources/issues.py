@@ -11,9 +11,8 @@ from api.framework.authorization import allow, current_person
 from api.framework.blueprint import Blueprint
 from api.framework.pagination import PAGE_SIZES, page_of
 from api.framework.schemas import QuerySchema, financial_year, text
-from icv.common.database import db
-from icv.common.errors import NotFound
-from icv.models import ISSUE_STATUSES, Issue, Person
+from icv import visibility
+from icv.models import ISSUE_STATUSES, Issue
 from icv.visits import issues
 
 blp = Blueprint("issues", __name__, url_prefix="/api/v1", description="Issues raised at visits")
@@ -118,24 +117,6 @@ class CategorySchema(Schema):
     active = fields.Boolean(load_default=True)
 
 
-def visibility(caller: Person) -> dict:
-    if caller.has_role("manager"):
-        return {}
-    if caller.has_role("inspector"):
-        return {"site_ids": caller.site_ids, "submitted_only": True}
-    return {"visitor_id": caller.id}
-
-
-def visible_issue(caller: Person, issue_id: int, *, for_update: bool = False) -> Issue:
-    query = issues.issues_query(caller.scheme, **visibility(caller)).where(Issue.id == issue_id)
-    if for_update:
-        query = query.with_for_update(of=Issue)
-    issue = db.session.scalar(query)
-    if issue is None:
-        raise NotFound("issue")
-    return issue
-
-
 @blp.route("/issues", methods=["GET"])
 @allow("manager", "inspector", "visitor")
 @blp.arguments(IssuesQuerySchema, location="query")
@@ -144,7 +125,7 @@ def visible_issue(caller: Person, issue_id: int, *, for_update: bool = False) ->
 def list_issues(filters, pagination_parameters):
     """Filter by `site_id`, `status`, `category`, financial `year` and `overdue`."""
     caller = current_person()
-    query = issues.issues_query(caller.scheme, **visibility(caller), **filters)
+    query = issues.issues_query(caller, **filters)
     return page_of(query, pagination_parameters)
 
 
@@ -161,7 +142,7 @@ def issues_summary(args):
 @allow("manager", "inspector", "visitor")
 @blp.response(200, IssueSchema)
 def get_issue(issue_id: int):
-    return visible_issue(current_person(), issue_id)
+    return visibility.issue_for(current_person(), issue_id)
 
 
 @blp.route("/issues/<int:issue_id>/acknowledge", methods=["POST"])
@@ -171,7 +152,7 @@ def get_issue(issue_id: int):
 def acknowledge_issue(data, issue_id: int):
     caller = current_person()
     return issues.acknowledge(
-        visible_issue(caller, issue_id, for_update=True), caller, data["response"]
+        visibility.issue_for(caller, issue_id, for_update=True), caller, data["response"]
     )
 
 
@@ -182,7 +163,7 @@ def acknowledge_issue(data, issue_id: int):
 def resolve_issue(data, issue_id: int):
     caller = current_person()
     return issues.resolve(
-        visible_issue(caller, issue_id, for_update=True), caller, data["response"]
+        visibility.issue_for(caller, issue_id, for_update=True), caller, data["response"]
     )
 
 
@@ -193,7 +174,7 @@ def resolve_issue(data, issue_id: int):
 def reopen_issue(data, issue_id: int):
     """Reopen with a reason; a new `category` re-categorises it at the same time."""
     caller = current_person()
-    issue = visible_issue(caller, issue_id, for_update=True)
+    issue = visibility.issue_for(caller, issue_id, for_update=True)
     return issues.reopen(issue, caller, data["reason"], data.get("category"))
 
 
@@ -204,7 +185,7 @@ def reopen_issue(data, issue_id: int):
 def recategorise_issue(data, issue_id: int):
     caller = current_person()
     return issues.recategorise(
-        visible_issue(caller, issue_id, for_update=True), caller, data["category"]
+        visibility.issue_for(caller, issue_id, for_update=True), caller, data["category"]
     )
 
 

@@ -14,10 +14,10 @@ from api.framework.authorization import allow, current_person
 from api.framework.blueprint import Blueprint
 from api.framework.pagination import PAGE_SIZES, page_of_list
 from api.framework.schemas import QuerySchema, a_monday, calendar_date
+from icv import visibility
 from icv.common.dates import local_today
 from icv.models import utcnow
 from icv.scheduling import open_slots
-from icv.sites import sites
 from icv.sites.periods import monday_of
 
 blp = Blueprint("open_slots", __name__, url_prefix="/api/v1", description="Open slots")
@@ -55,7 +55,7 @@ def list_open_slots(query, pagination_parameters):
     listed may be claimed (`POST /claims`)."""
     caller = current_person()
     if query.get("site_id") is not None:
-        sites.get_site(caller.scheme_id, query["site_id"])
+        visibility.site_for(caller, query["site_id"])
     starts_on = query.get("starts_on") or monday_of(local_today(caller.scheme.timezone))
     weeks = [starts_on + timedelta(weeks=n) for n in range(query["weeks"])]
     choices = open_slots.visitable_sites(caller.scheme_id, caller, query.get("site_id"))

@@ -14,7 +14,7 @@ from api.framework.blueprint import Blueprint
 from api.framework.etags import check_if_match, not_modified_response, with_etag
 from api.framework.pagination import PAGE_SIZES, page_of
 from api.framework.schemas import QuerySchema, calendar_date, text
-from icv.common.errors import NotFound
+from icv import visibility
 from icv.common.passwords import MAX_LENGTH, MIN_LENGTH
 from icv.models import PERSON_STATUSES, ROLES, Person
 from icv.people import people
@@ -99,7 +99,7 @@ class PeopleQuerySchema(QuerySchema):
 def record_for(caller: Person, person: Person):
     """The person as the caller may see them: a manager sees the whole record; anyone else
     (reading their own) sees it without the private fields."""
-    if caller.has_role("manager"):
+    if visibility.sees_private_records(caller):
         return person
     return {
         name: getattr(person, name)
@@ -120,9 +120,7 @@ def list_people(filters, pagination_parameters):
     (or has ended unrenewed), `probation_ending_within=30` the probationers due for review;
     both soonest first.
     """
-    return page_of(
-        people.people_query(current_person().scheme_id, **filters), pagination_parameters
-    )
+    return page_of(people.people_query(current_person(), **filters), pagination_parameters)
 
 
 @blp.route("/people", methods=["POST"])
@@ -142,9 +140,7 @@ def create_person(data):
 def get_person(person_id: int):
     """A manager reads anyone in their scheme; everyone else reads only their own record."""
     caller = current_person()
-    if person_id != caller.id and not caller.has_role("manager"):
-        raise NotFound("person")
-    person = people.get_person(caller.scheme_id, person_id)
+    person = visibility.person_for(caller, person_id)
     return not_modified_response(person) or with_etag(person, record_for(caller, person))
 
 
@@ -160,7 +156,7 @@ def update_person(changes, person_id: int):
     any other move is a 409.
     """
     manager = current_person()
-    person = people.get_person(manager.scheme_id, person_id)
+    person = visibility.person_for(manager, person_id)
     check_if_match(person)
     person = people.update_person(person, manager, changes)
     return with_etag(person, person)

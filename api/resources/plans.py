@@ -5,18 +5,16 @@ naming them and, within each, only the items naming them, and accepts or decline
 Inspectors and viewers are refused every plan endpoint: a plan tells when visits will come.
 """
 
-from dataclasses import dataclass
-from datetime import date, datetime
-
 from flask import url_for
 from marshmallow import Schema, fields
 from marshmallow.validate import Length, Range
 
-from api.framework.authorization import allow, current_person, own_scope
+from api.framework.authorization import allow, current_person
 from api.framework.blueprint import Blueprint
 from api.framework.pagination import PAGE_SIZES, page_of
 from api.framework.schemas import calendar_date
-from icv.models import Person, Plan, PlanItem
+from icv import visibility
+from icv.models import PlanItem
 from icv.scheduling import plans
 from icv.sites.grids import grid_for
 
@@ -94,31 +92,6 @@ class PlanSchema(Schema):
     items = fields.List(fields.Nested(PlanItemSchema))
 
 
-@dataclass(frozen=True)
-class PlanForVisitor:
-    """What a visitor sees of a plan: its dates and the items naming them, nothing else."""
-
-    id: int
-    starts_on: date
-    weeks: int
-    include_handover: bool
-    created_at: datetime
-    items: list[PlanItem]
-
-
-def visible(plan: Plan, caller: Person) -> Plan | PlanForVisitor:
-    if caller.has_role("manager"):
-        return plan
-    return PlanForVisitor(
-        id=plan.id,
-        starts_on=plan.starts_on,
-        weeks=plan.weeks,
-        include_handover=plan.include_handover,
-        created_at=plan.created_at,
-        items=plans.items_naming(plan, caller.id),
-    )
-
-
 @blp.route("/plans", methods=["POST"])
 @allow("manager")
 @blp.arguments(PlanCreateSchema)
@@ -137,8 +110,8 @@ def create_plan(data):
 def list_plans(pagination_parameters):
     """Newest first. A visitor sees only the plans naming them, and only their own items."""
     caller = current_person()
-    query = plans.plans_query(caller.scheme_id, visitor_id=own_scope(caller))
-    return [visible(plan, caller) for plan in page_of(query, pagination_parameters)]
+    query = plans.plans_query(caller)
+    return [visibility.plan_seen_by(caller, plan) for plan in page_of(query, pagination_parameters)]
 
 
 @blp.route("/plans/<int:plan_id>", methods=["GET"])
@@ -146,8 +119,7 @@ def list_plans(pagination_parameters):
 @blp.response(200, PlanSchema)
 def get_plan(plan_id: int):
     caller = current_person()
-    plan = plans.get_plan(caller.scheme_id, plan_id, visitor_id=own_scope(caller))
-    return visible(plan, caller)
+    return visibility.plan_seen_by(caller, visibility.plan_for(caller, plan_id))
 
 
 @blp.route("/plans/<int:plan_id>", methods=["DELETE"])
@@ -156,7 +128,7 @@ def get_plan(plan_id: int):
 def withdraw_plan(plan_id: int):
     """Withdraw a plan so that its weeks can be planned again (409 once a visit is logged)."""
     manager = current_person()
-    plans.withdraw_plan(plans.get_plan(manager.scheme_id, plan_id), manager)
+    plans.withdraw_plan(visibility.plan_for(manager, plan_id, for_update=True), manager)
 
 
 @blp.route("/plan-items/<int:item_id>/accept", methods=["POST"])

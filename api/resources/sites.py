@@ -12,7 +12,8 @@ from api.framework.blueprint import Blueprint
 from api.framework.etags import check_if_match, not_modified_response, with_etag
 from api.framework.pagination import PAGE_SIZES, page_of
 from api.framework.schemas import QuerySchema, calendar_date, text
-from icv.models import SITE_KINDS, SITE_STATUSES, Person
+from icv import visibility
+from icv.models import SITE_KINDS, SITE_STATUSES
 from icv.sites import sites
 from icv.sites.grids import grid_for
 
@@ -67,13 +68,6 @@ class SitesQuerySchema(QuerySchema):
     status = fields.String(validate=OneOf(SITE_STATUSES))
 
 
-def visible_site_ids(caller: Person) -> list[int] | None:
-    """None for everyone who sees every site of the scheme; an inspector's own sites otherwise."""
-    if caller.has_role("manager", "visitor", "viewer"):
-        return None
-    return caller.site_ids
-
-
 @blp.route("/sites", methods=["GET"])
 @allow(*READERS)
 @blp.arguments(SitesQuerySchema, location="query")
@@ -81,7 +75,7 @@ def visible_site_ids(caller: Person) -> list[int] | None:
 @blp.paginate(**PAGE_SIZES)
 def list_sites(filters, pagination_parameters):
     caller = current_person()
-    query = sites.sites_query(caller.scheme_id, only_ids=visible_site_ids(caller), **filters)
+    query = sites.sites_query(caller, **filters)
     return page_of(query, pagination_parameters)
 
 
@@ -99,8 +93,7 @@ def create_site(data):
 @allow(*READERS)
 @blp.response(200, SiteSchema)
 def get_site(site_id: int):
-    caller = current_person()
-    site = sites.get_site(caller.scheme_id, site_id, only_ids=visible_site_ids(caller))
+    site = visibility.site_for(current_person(), site_id)
     return not_modified_response(site) or with_etag(site, site)
 
 
@@ -111,7 +104,7 @@ def get_site(site_id: int):
 def update_site(changes, site_id: int):
     """Rename, change cells, or open/close a site from a date (`status_on`, default today)."""
     manager = current_person()
-    site = sites.get_site(manager.scheme_id, site_id)
+    site = visibility.site_for(manager, site_id)
     check_if_match(site)
     site = sites.update_site(site, manager, changes)
     return with_etag(site, site)

@@ -6,6 +6,7 @@ from api.framework.authorization import allow, current_person
 from api.framework.blueprint import Blueprint
 from api.framework.schemas import FIRST_YEAR, LAST_YEAR, TEXT_BODY, QuerySchema, financial_year
 from api.resources.stats_schemas import AnnualStatisticsSchema
+from icv import visibility
 from icv.common.errors import RuleViolation
 from icv.reporting import annual
 from icv.reporting.render import render_csv, render_html
@@ -27,7 +28,7 @@ def annual_statistics(args):
     """The year's figures for the Panel, with the year before for comparison."""
     caller = current_person()
     figures = annual.annual_with_previous(caller.scheme, args["year"])
-    if not caller.has_role("manager"):
+    if not visibility.sees_private_records(caller):
         for year in (figures, figures["previous_year"]):
             without_names(year["volunteers"])
     return figures
@@ -56,7 +57,7 @@ def annual_report_html(year: int):
     """The printable report: tables, timeslot heat maps and an issues chart."""
     caller = current_person()
     figures = annual.annual(caller.scheme, _checked_year(year))
-    if not caller.has_role("manager"):
+    if not visibility.sees_private_records(caller):
         without_names(figures["volunteers"])
     html = render_html(figures, caller.scheme.name)
     return Response(html, mimetype="text/html")

@@ -43,7 +43,5 @@ def list_targets(query, pagination_parameters):
     """Each site's target for the year (default: the current one), sites by name."""
     caller = current_person()
     year = year_or_current(query.get("year"), caller.scheme.timezone)
-    page = page_of(
-        sites.sites_query(caller.scheme_id, kind=query.get("kind")), pagination_parameters
-    )
+    page = page_of(sites.sites_query(caller, kind=query.get("kind")), pagination_parameters)
     return targets.site_targets(page, year, caller.scheme.timezone)

@@ -14,8 +14,7 @@ from api.framework.blueprint import Blueprint
 from api.framework.etags import check_if_match, not_modified_response, with_etag
 from api.framework.pagination import PAGE_SIZES, page_of
 from api.framework.schemas import PlainRecords, QuerySchema, aware_time, text
-from icv.common.database import db
-from icv.common.errors import NotFound
+from icv import visibility
 from icv.models import (
     DETAINEE_OUTCOMES,
     RAISED_BY,
@@ -209,29 +208,6 @@ LISTED_VISIT_LOADING = (
 )
 
 
-def visibility(caller: Person) -> dict:
-    """How the visits a caller may see are narrowed, by their role."""
-    if caller.has_role("manager"):
-        return {}
-    if caller.has_role("visitor"):
-        return {"visitor_id": caller.id}
-    return {"site_ids": caller.site_ids, "submitted_only": True}
-
-
-def visible_visit(caller: Person, visit_id, *, for_update: bool = False) -> Visit:
-    """The visit if the caller may see it, else 404. `for_update` locks its row until the
-    transaction ends (PostgreSQL), so of two concurrent edits the second sees the first."""
-    query = recording.visits_query(caller.scheme_id, **visibility(caller)).where(
-        Visit.id == str(visit_id)
-    )
-    if for_update:
-        query = query.with_for_update(of=Visit)
-    visit = db.session.scalar(query)
-    if visit is None:
-        raise NotFound("visit")
-    return visit
-
-
 @blp.route("/visits", methods=["POST"])
 @allow("visitor", "manager")
 @blp.arguments(VisitCreateSchema)
@@ -240,9 +216,7 @@ def visible_visit(caller: Person, visit_id, *, for_update: bool = False) -> Visi
 def create_visit(data):
     """Record a visit. Send the phone's own `id`: sending the same body again is safe."""
     caller = current_person()
-    visit, created = recording.create_visit(
-        caller.scheme, caller, data, actor_is_manager=caller.has_role("manager")
-    )
+    visit, created = recording.create_visit(caller.scheme, caller, data)
     location = url_for("visits.get_visit", visit_id=visit.id)
     return with_etag(visit, visit, 201 if created else 200, {"Location": location})
 
@@ -255,7 +229,7 @@ def create_visit(data):
 def list_visits(filters, pagination_parameters):
     """Filter by `site_id`, `status`, arrival `from`/`to`; `updated_since` to sync a phone."""
     caller = current_person()
-    query = recording.visits_query(caller.scheme_id, **visibility(caller), **filters)
+    query = recording.visits_query(caller, **filters)
     return page_of(query.options(*LISTED_VISIT_LOADING), pagination_parameters)
 
 
@@ -263,7 +237,7 @@ def list_visits(filters, pagination_parameters):
 @allow("visitor", "manager", "inspector")
 @blp.response(200, VisitSchema)
 def get_visit(visit_id):
-    visit = visible_visit(current_person(), visit_id)
+    visit = visibility.visit_for(current_person(), visit_id)
     return not_modified_response(visit) or with_etag(visit, visit)
 
 
@@ -274,16 +248,10 @@ def get_visit(visit_id):
 def update_visit(changes, visit_id):
     """Edit a draft (If-Match required), or amend a submitted visit (manager, with a reason)."""
     caller = current_person()
-    visit = visible_visit(caller, visit_id, for_update=True)
+    visit = visibility.visit_for(caller, visit_id, for_update=True)
     check_if_match(visit, required=True)
     reason = changes.pop("amendment_reason", None)
-    visit = recording.update_visit(
-        visit,
-        caller,
-        changes,
-        actor_is_manager=caller.has_role("manager"),
-        amendment_reason=reason,
-    )
+    visit = recording.update_visit(visit, caller, changes, amendment_reason=reason)
     return with_etag(visit, visit)
 
 
@@ -293,6 +261,6 @@ def update_visit(changes, visit_id):
 def submit_visit(visit_id):
     """Submit a complete draft. Submitting again returns the visit unchanged."""
     caller = current_person()
-    visit = visible_visit(caller, visit_id, for_update=True)
+    visit = visibility.visit_for(caller, visit_id, for_update=True)
     check_if_match(visit)
     return with_etag(visit, recording.submit_visit(visit, caller))

@@ -12,7 +12,8 @@ from api.framework.etags import check_if_match, with_etag
 from api.framework.pagination import PAGE_SIZES, page_of, page_of_list
 from api.framework.schemas import QuerySchema, financial_year, text
 from api.resources.people import PersonSchema
-from icv.people import hours, lifecycle, people
+from icv import visibility
+from icv.people import hours, lifecycle
 
 blp = Blueprint(
     "volunteers",
@@ -102,7 +103,7 @@ class CohortSchema(Schema):
 @blp.paginate(**PAGE_SIZES)
 def status_history(person_id: int, pagination_parameters):
     """Every move of the person's status, oldest first: when it took effect, who recorded it."""
-    person = people.get_person(current_person().scheme_id, person_id)
+    person = visibility.person_for(current_person(), person_id)
     return page_of(lifecycle.history_query(person.id), pagination_parameters)
 
 
@@ -113,7 +114,7 @@ def status_history(person_id: int, pagination_parameters):
 def renew_term(data, person_id: int):
     """A further three-year term from the end of the current one; open in its final year."""
     manager = current_person()
-    person = people.get_person(manager.scheme_id, person_id)
+    person = visibility.person_for(manager, person_id)
     check_if_match(person)
     person = lifecycle.renew_term(person, manager, data.get("note"))
     return with_etag(person, person)
@@ -141,7 +142,7 @@ def volunteer_hours(query):
     scheme = caller.scheme
     year = lifecycle.financial_year(scheme, query.get("year"))
     figures = hours.scheme_hours(scheme, year)
-    if caller.has_role("manager"):
+    if visibility.sees_private_records(caller):
         figures["people"] = hours.hours_by_person(scheme, year)
     return figures
 
@@ -156,6 +157,6 @@ def volunteer_cohort(query):
     caller = current_person()
     scheme = caller.scheme
     figures = lifecycle.cohort(scheme, lifecycle.financial_year(scheme, query.get("year")))
-    if not caller.has_role("manager"):
+    if not visibility.sees_private_records(caller):
         del figures["leavers"]
     return figures

@@ -61,3 +61,10 @@ class Problems:
     def raise_if_any(self) -> None:
         if self.errors:
             raise ValidationFailed(self.errors)
+
+
+class Forbidden(DomainError):
+    """The caller may see the record but not do this to it (403)."""
+
+    status = 403
+    title = "Forbidden"

@@ -717,9 +717,7 @@ def load_year(
     planned = plan_visits(rng, spec, sites_by_key, volunteers, timezone, visit_seconds)
     for number, plan in enumerate(planned):
         visit_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"icv-demo/{fy.year}/{seed}/{number}"))
-        visit, _ = recording.create_visit(
-            scheme, manager, _visit_body(plan, visit_id), actor_is_manager=True
-        )
+        visit, _ = recording.create_visit(scheme, manager, _visit_body(plan, visit_id))
         visit.created_at = visit.updated_at = visit.submitted_at = visit.departed_at
         for issue in visit.issues:
             issue.raised_at = issue.created_at = visit.departed_at

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from sqlalchemy import Select, func, select
 
+from icv import visibility
 from icv.common import audit
 from icv.common.database import db
 from icv.common.dates import FinancialYear, local_today
@@ -21,18 +22,15 @@ MAX_HOURS = Decimal(24)
 
 
 def activities_query(
-    scheme_id: int,
+    person: Person,
     *,
-    only_person_id: int | None = None,
     person_id: int | None = None,
     year: int | None = None,
     kind: str | None = None,
 ) -> Select:
-    """A scheme's activities, the latest first; `only_person_id` narrows them to what one person
-    may see (a visitor's own), then the filters to a person, a financial year, a kind."""
-    query = select(Activity).where(Activity.scheme_id == scheme_id)
-    if only_person_id is not None:
-        query = query.where(Activity.person_id == only_person_id)
+    """The activities `person` may see, the latest first, narrowed to a person, a financial
+    year, a kind."""
+    query = visibility.visible_activities(person)
     if person_id is not None:
         query = query.where(Activity.person_id == person_id)
     if year is not None:
@@ -49,16 +47,6 @@ def meetings_query(scheme_id: int, *, year: int | None = None) -> Select:
         fy = FinancialYear(year)
         query = query.where(Meeting.held_on.between(fy.first_day, fy.last_day))
     return query.order_by(Meeting.held_on.desc(), Meeting.id.desc())
-
-
-def get_activity(scheme_id: int, activity_id: int, only_person_id: int | None = None) -> Activity:
-    """The scheme's activity (only if it is `only_person_id`'s, when given), else 404."""
-    activity = db.session.get(Activity, activity_id)
-    if activity is None or activity.scheme_id != scheme_id:
-        raise NotFound("activity")
-    if only_person_id is not None and activity.person_id != only_person_id:
-        raise NotFound("activity")
-    return activity
 
 
 def get_meeting(scheme_id: int, meeting_id: int) -> Meeting:

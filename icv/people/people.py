@@ -7,11 +7,12 @@ from datetime import date
 
 from sqlalchemy import Select, select
 
+from icv import visibility
 from icv.calendar import tokens
 from icv.common import audit, passwords
 from icv.common.database import db
 from icv.common.dates import local_today
-from icv.common.errors import Conflict, NotFound, Problems
+from icv.common.errors import Conflict, Problems
 from icv.models import Person, PersonRole, Scheme, Site, utcnow
 from icv.people import accounts, lifecycle
 from icv.people.lifecycle import TRANSITIONS  # noqa: F401 - the lifecycle moved; still importable here
@@ -44,7 +45,7 @@ PRIVATE_FIELDS = frozenset(
 
 
 def people_query(
-    scheme_id: int,
+    person: Person,
     role: str | None = None,
     status: str | None = None,
     term_expiring_within: int | None = None,
@@ -52,25 +53,18 @@ def people_query(
 ) -> Select:
     """The people of a scheme by name; with `term_expiring_within` or `probation_ending_within`
     (days) only those needing attention, the most urgent first."""
-    query = select(Person).where(Person.scheme_id == scheme_id).order_by(Person.name, Person.id)
+    query = visibility.visible_people(person).order_by(Person.name, Person.id)
     if role:
         query = query.where(Person.role_rows.any(PersonRole.role == role))
     if status:
         query = query.where(Person.status == status)
     if term_expiring_within is not None or probation_ending_within is not None:
-        today = local_today(db.session.get(Scheme, scheme_id).timezone)
+        today = local_today(person.scheme.timezone)
         if term_expiring_within is not None:
             query = lifecycle.with_term_expiring(query, term_expiring_within, today)
         if probation_ending_within is not None:
             query = lifecycle.with_probation_ending(query, probation_ending_within, today)
     return query
-
-
-def get_person(scheme_id: int, person_id: int) -> Person:
-    person = db.session.get(Person, person_id)
-    if person is None or person.scheme_id != scheme_id:
-        raise NotFound("person")
-    return person
 
 
 def _sites_of_scheme(scheme_id: int, site_ids: list[int]) -> list[Site]:

@@ -27,10 +27,11 @@ from datetime import date, datetime
 
 from sqlalchemy import Select, or_, select
 
+from icv import visibility
 from icv.common import audit
 from icv.common.database import db
 from icv.common.dates import FinancialYear, local_today, zone
-from icv.common.errors import Conflict, NotFound, Problems, RuleViolation
+from icv.common.errors import Conflict, Problems, RuleViolation
 from icv.models import Claim, Person, Scheme, Site, Visit, utcnow
 from icv.scheduling import claim_status, plans
 from icv.scheduling.open_slots import OpenSlot, open_slots, slot_dates_ahead, visitable_sites
@@ -87,9 +88,7 @@ def _slot(site: Site | None, data: dict, problems: Problems) -> Slot | None:
     return None if day is None or band is None else (day, band)
 
 
-def check_request(
-    scheme: Scheme, actor: Person, data: dict, *, actor_is_manager: bool
-) -> ClaimRequest:
+def check_request(scheme: Scheme, actor: Person, data: dict) -> ClaimRequest:
     """Everything a claim must be before the rules are asked, all at once (422)."""
     problems = Problems()
     site = db.session.get(Site, data["site_id"])
@@ -103,7 +102,7 @@ def check_request(
     claimant = actor
     claimant_id = data.get("claimant_id")
     if claimant_id is not None and claimant_id != actor.id:
-        if actor_is_manager:
+        if actor.has_role("manager"):
             claimant = _person(scheme, claimant_id, "claimant_id", problems)
         else:
             problems.add("claimant_id", "Only a manager claims a slot for someone else.")
@@ -115,7 +114,7 @@ def check_request(
         if partner is not None and claimant is not None and partner.id == claimant.id:
             problems.add("partner_id", "The partner is someone other than the claimant.")
     reason = data.get("override_reason")
-    if reason is not None and not actor_is_manager:
+    if reason is not None and not actor.has_role("manager"):
         problems.add("override_reason", "Only a manager may override the rules for a claim.")
     problems.raise_if_any()
     return ClaimRequest(site, data["week_start"], slot, claimant, partner, reason)
@@ -198,13 +197,12 @@ def create_claim(
     actor: Person,
     data: dict,
     *,
-    actor_is_manager: bool,
     now: datetime | None = None,
 ) -> Claim:
     """Claims a slot, or refuses (422 for impossible input, 409 for the rules); writes nothing
     when refused."""
     now = now or utcnow()
-    request = check_request(scheme, actor, data, actor_is_manager=actor_is_manager)
+    request = check_request(scheme, actor, data)
     today = now.astimezone(zone(scheme.timezone)).date()
     _lock_site(request.site)
     open_here = open_slots([request.site], [request.week_start], now)
@@ -255,24 +253,17 @@ def create_claim(
 # Reading -------------------------------------------------------------------------------------
 
 
-def _naming(person_id: int):
-    return or_(Claim.claimant_id == person_id, Claim.partner_id == person_id)
-
-
 def claims_query(
-    scheme_id: int,
+    person: Person,
     *,
-    visitor_id: int | None = None,
     site_id: int | None = None,
     status: str | None = None,
     needs_partner: bool | None = None,
     today: date | None = None,
 ) -> Select:
-    """The scheme's claims, latest week first; for a visitor, those naming them (as claimant
-    or partner). `status` and `needs_partner` are judged on `today`."""
-    query = select(Claim).where(Claim.scheme_id == scheme_id)
-    if visitor_id is not None:
-        query = query.where(_naming(visitor_id))
+    """The claims `person` may see, latest week first. `status` and `needs_partner` are judged
+    on `today`."""
+    query = visibility.visible_claims(person)
     if site_id is not None:
         query = query.where(Claim.site_id == site_id)
     if status is not None:
@@ -282,20 +273,6 @@ def claims_query(
     elif needs_partner is False:
         query = query.where(~claim_status.needing_partner(today))
     return query.order_by(Claim.week_start.desc(), Claim.id.desc())
-
-
-def get_claim(
-    scheme_id: int, claim_id: int, *, visitor_id: int | None = None, for_update: bool = False
-) -> Claim:
-    """The claim, if the caller may see it (a visitor: one naming them); else 404. With
-    `for_update` its row is locked until the answer is written."""
-    query = claims_query(scheme_id, visitor_id=visitor_id).where(Claim.id == claim_id)
-    if for_update:
-        query = query.with_for_update(of=Claim)
-    claim = db.session.scalar(query)
-    if claim is None:
-        raise NotFound("claim")
-    return claim
 
 
 # Answering and withdrawing -------------------------------------------------------------------
@@ -334,11 +311,9 @@ def answer_claim(claim: Claim, partner: Person, response: str, today: date | Non
     return claim
 
 
-def withdraw_claim(
-    claim: Claim, actor: Person, *, actor_is_manager: bool, today: date | None = None
-) -> Claim:
+def withdraw_claim(claim: Claim, actor: Person, *, today: date | None = None) -> Claim:
     """The claimant (or the manager) withdraws a live claim: its week is open again."""
-    if not actor_is_manager and claim.claimant_id != actor.id:
+    if not actor.has_role("manager") and claim.claimant_id != actor.id:
         raise Conflict("Only the claimant withdraws a claim: as its partner, decline it.")
     _ensure_live(claim, today or local_today(actor.scheme.timezone))
     claim.withdrawn_at = utcnow()

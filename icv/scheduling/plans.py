@@ -30,6 +30,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import Select, func, select
 
+from icv import visibility
 from icv.common import audit
 from icv.common.database import db
 from icv.common.dates import FinancialYear, add_months, zone
@@ -455,29 +456,10 @@ def withdraw_plan(plan: Plan, actor: Person) -> None:
 # Reading and answering -----------------------------------------------------------------------
 
 
-def _naming(person_id: int):
-    return PlanItem.visitors.any(PlanItemVisitor.person_id == person_id)
-
-
-def plans_query(scheme_id: int, *, visitor_id: int | None = None) -> Select:
-    """The scheme's plans, newest first; for a visitor, only the plans naming them."""
-    query = select(Plan).where(Plan.scheme_id == scheme_id)
-    if visitor_id is not None:
-        query = query.where(Plan.items.any(_naming(visitor_id)))
+def plans_query(person: Person) -> Select:
+    """The plans `person` may see, newest first."""
+    query = visibility.visible_plans(person)
     return query.order_by(Plan.created_at.desc(), Plan.id.desc())
-
-
-def get_plan(scheme_id: int, plan_id: int, *, visitor_id: int | None = None) -> Plan:
-    plan = db.session.scalar(
-        plans_query(scheme_id, visitor_id=visitor_id).where(Plan.id == plan_id)
-    )
-    if plan is None:
-        raise NotFound("plan")
-    return plan
-
-
-def items_naming(plan: Plan, person_id: int) -> list[PlanItem]:
-    return [item for item in plan.items if person_id in item.visitor_ids]
 
 
 def get_item_for_answer(scheme_id: int, item_id: int, visitor_id: int) -> PlanItem:
@@ -485,7 +467,11 @@ def get_item_for_answer(scheme_id: int, item_id: int, visitor_id: int) -> PlanIt
     item = db.session.scalar(
         select(PlanItem)
         .join(Plan)
-        .where(Plan.scheme_id == scheme_id, PlanItem.id == item_id, _naming(visitor_id))
+        .where(
+            Plan.scheme_id == scheme_id,
+            PlanItem.id == item_id,
+            visibility.plan_item_naming(visitor_id),
+        )
         .with_for_update(of=PlanItem)
     )
     if item is None:

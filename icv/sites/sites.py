@@ -4,38 +4,22 @@ from datetime import date
 
 from sqlalchemy import Select, select
 
+from icv import visibility
 from icv.common import audit
 from icv.common.database import db
 from icv.common.dates import local_today
-from icv.common.errors import Conflict, NotFound, Problems
+from icv.common.errors import Conflict, Problems
 from icv.models import Person, Scheme, Site, SiteStatusChange
 
 
-def sites_query(
-    scheme_id: int,
-    *,
-    only_ids: list[int] | None = None,
-    kind: str | None = None,
-    status: str | None = None,
-) -> Select:
-    """The sites a caller may list; `only_ids` narrows an inspector to their own sites."""
-    query = select(Site).where(Site.scheme_id == scheme_id)
-    if only_ids is not None:
-        query = query.where(Site.id.in_(only_ids))
+def sites_query(person: Person, *, kind: str | None = None, status: str | None = None) -> Select:
+    """The sites `person` may see, narrowed to a kind and a status."""
+    query = visibility.visible_sites(person)
     if kind:
         query = query.where(Site.kind == kind)
     if status:
         query = query.where(Site.status == status)
     return query.order_by(Site.name, Site.id)
-
-
-def get_site(scheme_id: int, site_id: int, only_ids: list[int] | None = None) -> Site:
-    site = db.session.get(Site, site_id)
-    if site is None or site.scheme_id != scheme_id:
-        raise NotFound("site")
-    if only_ids is not None and site.id not in only_ids:
-        raise NotFound("site")
-    return site
 
 
 def status_on(site: Site, day: date) -> str | None:

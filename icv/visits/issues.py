@@ -12,10 +12,11 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Select, and_, case, func, select
 
+from icv import visibility
 from icv.common import audit
 from icv.common.database import db
 from icv.common.dates import FinancialYear
-from icv.common.errors import Conflict, NotFound, RuleViolation
+from icv.common.errors import Conflict, Forbidden, RuleViolation
 from icv.common.sql import days_between
 from icv.models import Issue, IssueCategory, IssueEvent, Person, Scheme, Site, Visit, utcnow
 from icv.notifications import outbox
@@ -108,11 +109,8 @@ def is_overdue(issue: Issue, scheme: Scheme, now: datetime | None = None) -> boo
 
 
 def issues_query(
-    scheme: Scheme,
+    person: Person,
     *,
-    site_ids: list[int] | None = None,
-    visitor_id: int | None = None,
-    submitted_only: bool = False,
     site_id: int | None = None,
     status: str | None = None,
     category: str | None = None,
@@ -120,15 +118,9 @@ def issues_query(
     overdue: bool | None = None,
     now: datetime | None = None,
 ) -> Select:
-    query = (
-        select(Issue).join(Visit, Issue.visit_id == Visit.id).where(Issue.scheme_id == scheme.id)
-    )
-    if site_ids is not None:
-        query = query.where(Issue.site_id.in_(site_ids))
-    if visitor_id is not None:
-        query = query.where(Visit.visitors.any(Person.id == visitor_id))
-    if submitted_only:
-        query = query.where(Visit.status == "submitted")
+    """The issues `person` may see, narrowed to the filters given, the latest visit first."""
+    scheme = person.scheme
+    query = visibility.visible_issues(person)
     if site_id is not None:
         query = query.where(Issue.site_id == site_id)
     if status:
@@ -142,13 +134,6 @@ def issues_query(
         condition = overdue_condition(scheme, now or utcnow())
         query = query.where(condition if overdue else ~condition)
     return query.order_by(Visit.arrived_at.desc(), Issue.id)
-
-
-def get_issue(scheme_id: int, issue_id: int) -> Issue:
-    issue = db.session.get(Issue, issue_id)
-    if issue is None or issue.scheme_id != scheme_id:
-        raise NotFound("issue")
-    return issue
 
 
 # The lifecycle -------------------------------------------------------------------------------
@@ -191,7 +176,13 @@ def _move(issue: Issue, actor: Person, action: str, text: str) -> Issue:
     return issue
 
 
+def _check_answerer(issue: Issue, actor: Person) -> None:
+    if not visibility.may_answer_issue(actor, issue):
+        raise Forbidden("Only the site's inspectors and the scheme's managers answer its issues.")
+
+
 def acknowledge(issue: Issue, actor: Person, response: str) -> Issue:
+    _check_answerer(issue, actor)
     _move(issue, actor, "acknowledge", response)
     outbox.issue_answered(issue, actor)
     db.session.commit()
@@ -199,6 +190,7 @@ def acknowledge(issue: Issue, actor: Person, response: str) -> Issue:
 
 
 def resolve(issue: Issue, actor: Person, response: str) -> Issue:
+    _check_answerer(issue, actor)
     _move(issue, actor, "resolve", response)
     outbox.issue_answered(issue, actor)
     db.session.commit()

@@ -14,6 +14,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import lazyload
 
+from icv import visibility
 from icv.common import audit
 from icv.common.database import db
 from icv.common.dates import zone
@@ -87,28 +88,19 @@ DOG_FIELDS = ("ref", "kennel_ok", "vehicle_ok", "records_ok", "five_freedoms", "
 
 
 def visits_query(
-    scheme_id: int,
+    person: Person,
     *,
-    visitor_id: int | None = None,
-    site_ids: list[int] | None = None,
-    submitted_only: bool = False,
     site_id: int | None = None,
     status: str | None = None,
     arrived_from: datetime | None = None,
     arrived_to: datetime | None = None,
     updated_since: datetime | None = None,
 ) -> Select:
-    """Visits of a scheme, narrowed to what the caller may see and to the filters given.
+    """The visits `person` may see, narrowed to the filters given.
 
     With `updated_since` the oldest change comes first, so a phone can sync page by page.
     """
-    query = select(Visit).where(Visit.scheme_id == scheme_id)
-    if visitor_id is not None:
-        query = query.where(Visit.visitors.any(Person.id == visitor_id))
-    if site_ids is not None:
-        query = query.where(Visit.site_id.in_(site_ids))
-    if submitted_only:
-        query = query.where(Visit.status == "submitted")
+    query = visibility.visible_visits(person)
     if site_id is not None:
         query = query.where(Visit.site_id == site_id)
     if status:
@@ -120,13 +112,6 @@ def visits_query(
     if updated_since:
         return query.where(Visit.updated_at > updated_since).order_by(Visit.updated_at, Visit.id)
     return query.order_by(Visit.arrived_at.desc(), Visit.id)
-
-
-def get_visit(scheme_id: int, visit_id: str) -> Visit:
-    visit = db.session.get(Visit, visit_id)
-    if visit is None or visit.scheme_id != scheme_id:
-        raise NotFound("visit")
-    return visit
 
 
 def totals(visit: Visit) -> dict[str, int]:
@@ -160,7 +145,6 @@ def _check_visitors(
     scheme: Scheme,
     site: Site,
     actor: Person,
-    actor_is_manager: bool,
     check_eligibility: bool,
     problems: Problems,
 ) -> list[Person]:
@@ -190,7 +174,7 @@ def _check_visitors(
                 f"{person.name} may not visit the dog unit (needs the animal welfare scheme, "
                 "after probation).",
             )
-    if not actor_is_manager and actor.id not in ids:
+    if not actor.has_role("manager") and actor.id not in ids:
         problems.add("visitor_ids", "You can record only visits you took part in.")
     if (
         state["mode"] == "in_person"
@@ -279,7 +263,6 @@ def check_visit(
     scheme: Scheme,
     actor: Person,
     *,
-    actor_is_manager: bool,
     check_eligibility: bool = True,
     now: datetime | None = None,
 ) -> tuple[Site, list[Person]]:
@@ -295,9 +278,7 @@ def check_visit(
     site = _site_for(scheme, state["site_id"], state["arrived_at"], problems)
     if site is None:
         problems.raise_if_any()
-    visitors = _check_visitors(
-        state, scheme, site, actor, actor_is_manager, check_eligibility, problems
-    )
+    visitors = _check_visitors(state, scheme, site, actor, check_eligibility, problems)
     _check_content(state, site, problems)
     _check_access(state, problems)
     if state["status"] == "submitted":
@@ -438,9 +419,7 @@ def _with_defaults(data: dict) -> dict:
     return state
 
 
-def create_visit(
-    scheme: Scheme, actor: Person, data: dict, *, actor_is_manager: bool
-) -> tuple[Visit, bool]:
+def create_visit(scheme: Scheme, actor: Person, data: dict) -> tuple[Visit, bool]:
     """Records a visit; returns it and whether it is new.
 
     The same request again under the same client id returns the visit as it now is; another
@@ -452,10 +431,10 @@ def create_visit(
     digest = _digest(data)
     existing = db.session.get(Visit, visit_id)
     if existing is not None:
-        return _replay(existing, scheme, digest, actor, actor_is_manager), False
+        return _replay(existing, scheme, digest, actor), False
 
     state = _with_defaults(data)
-    site, visitors = check_visit(state, scheme, actor, actor_is_manager=actor_is_manager)
+    site, visitors = check_visit(state, scheme, actor)
     visit = Visit(
         id=visit_id,
         scheme_id=scheme.id,
@@ -487,17 +466,18 @@ def create_visit(
         existing = db.session.get(Visit, visit_id)
         if existing is None:
             raise
-        return _replay(existing, scheme, digest, actor, actor_is_manager), False
+        return _replay(existing, scheme, digest, actor), False
     return visit, True
 
 
-def _replay(
-    existing: Visit, scheme: Scheme, digest: str, actor: Person, actor_is_manager: bool
-) -> Visit:
+def _replay(existing: Visit, scheme: Scheme, digest: str, actor: Person) -> Visit:
     """The visit a retried create made, for those who may see it; any other use of the id is
     a conflict that reveals nothing of the visit."""
-    may_see = actor_is_manager or actor.id in existing.visitor_ids
-    if existing.scheme_id != scheme.id or existing.create_digest != digest or not may_see:
+    if (
+        existing.scheme_id != scheme.id
+        or existing.create_digest != digest
+        or not visibility.may_see_visit(actor, existing.id)
+    ):
         raise Conflict(
             "A different visit was already recorded under this id.",
             {"id": ["Already used for another visit."]},
@@ -537,7 +517,6 @@ def update_visit(
     actor: Person,
     changes: dict,
     *,
-    actor_is_manager: bool,
     amendment_reason: str | None = None,
 ) -> Visit:
     """Edits a draft, or amends a submitted visit (a manager, with a reason, audited).
@@ -547,7 +526,7 @@ def update_visit(
     refused, so that the manager knows their reason was not recorded."""
     scheme = visit.site.scheme
     if visit.status == "submitted":
-        if not actor_is_manager:
+        if not actor.has_role("manager"):
             raise Conflict("A submitted visit can be changed only by the manager.")
         if not (amendment_reason or "").strip():
             raise RuleViolation("amendment_reason", "Say why a submitted visit is amended.")
@@ -555,7 +534,7 @@ def update_visit(
             raise RuleViolation(
                 "issues", "Issues of a submitted visit are followed up through /issues."
             )
-    elif not actor_is_manager and actor.id not in visit.visitor_ids:
+    elif not visibility.may_see_visit(actor, visit.id):
         raise NotFound("visit")
     before = _state_of(visit)
     state = {**before, **changes}
@@ -568,7 +547,6 @@ def update_visit(
         state,
         scheme,
         actor,
-        actor_is_manager=actor_is_manager,
         check_eligibility="visitor_ids" in changes or "site_id" in changes,
     )
     _apply(visit, state, site, visitors, scheme)
@@ -602,7 +580,7 @@ def submit_visit(visit: Visit, actor: Person) -> Visit:
         return visit
     scheme = visit.site.scheme
     state = {**_state_of(visit), "status": "submitted"}
-    check_visit(state, scheme, actor, actor_is_manager=True, check_eligibility=False)
+    check_visit(state, scheme, actor, check_eligibility=False)
     _mark_submitted(visit, actor)
     audit.record(scheme.id, actor, "visit", visit.id, "submit", {"status": ["draft", "submitted"]})
     db.session.commit()

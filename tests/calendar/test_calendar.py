@@ -185,7 +185,7 @@ def test_a_partner_who_declined_does_not_have_the_claim(suite, visitor, team):
 
 def test_a_withdrawn_claim_leaves_the_feed(suite, visitor):
     claim = place_claim(suite, visitor, MAY_8, now=MAY_2023)
-    withdraw_claim(claim, visitor, actor_is_manager=False, today=MAY_2023.date())
+    withdraw_claim(claim, visitor, today=MAY_2023.date())
 
     assert events_of(feed_of(visitor)) == []
 

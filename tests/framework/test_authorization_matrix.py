@@ -82,11 +82,13 @@ class Row:
 
 
 # Columns:  anonymous visitor other_visitor inspector other_inspector viewer manager other_manager
-ALL_SIGNED_IN = "401 ok  ok  ok  ok  ok  ok  ok"
-EVERYONE = "ok  ok  ok  ok  ok  ok  ok  ok"
-MANAGERS = "401 403 403 403 403 403 ok  ok"  # the other scheme's manager sees their own scheme
-MANAGER_OF_RECORD = "401 403 403 403 403 403 ok  404"
-MANAGERS_AND_VIEWERS = "401 403 403 403 403 ok  ok  ok"
+#           visiting_inspector visiting_manager inspecting_viewer
+ALL_SIGNED_IN = "401 ok  ok  ok  ok  ok  ok  ok  ok  ok  ok"
+EVERYONE = "ok  ok  ok  ok  ok  ok  ok  ok  ok  ok  ok"
+# The other scheme's manager sees their own scheme.
+MANAGERS = "401 403 403 403 403 403 ok  ok  403 ok  403"
+MANAGER_OF_RECORD = "401 403 403 403 403 403 ok  404 403 ok  403"
+MANAGERS_AND_VIEWERS = "401 403 403 403 403 ok  ok  ok  403 ok  ok"
 
 MATRIX: list[Row] = [
     # Public: no sign-in needed ---------------------------------------------------------------
@@ -102,7 +104,7 @@ MATRIX: list[Row] = [
     ),
     # Tokens and the caller's own record ------------------------------------------------------
     Row("POST", "/auth/refresh", ALL_SIGNED_IN, token="refresh", keeps_world=True),
-    Row("POST", "/auth/refresh", "401 " * 8, note="an access token is not a refresh token"),
+    Row("POST", "/auth/refresh", "401 " * 11, note="an access token is not a refresh token"),
     Row("POST", "/auth/logout", ALL_SIGNED_IN, keeps_world=True),
     Row("GET", "/me", ALL_SIGNED_IN),
     Row("PATCH", "/me", ALL_SIGNED_IN, body=body(name="A New Name"), keeps_world=True),
@@ -118,7 +120,12 @@ MATRIX: list[Row] = [
     # People and volunteers (person_id: the visitor) -----------------------------------------
     Row("GET", "/people", MANAGERS),
     Row("POST", "/people", MANAGERS, body=new_person),
-    Row("GET", "/people/{person_id}", "401 ok  404 404 404 404 ok  404", note="own record"),
+    Row(
+        "GET",
+        "/people/{person_id}",
+        "401 ok  404 404 404 404 ok  404 404 ok  404",
+        note="own record",
+    ),
     Row("PATCH", "/people/{person_id}", MANAGER_OF_RECORD, body=body(name="Vic Renamed")),
     Row("GET", "/people/{person_id}/status-history", MANAGER_OF_RECORD),
     Row("POST", "/people/{person_id}/renew-term", MANAGER_OF_RECORD, body=body(note="Renewed")),
@@ -129,7 +136,7 @@ MATRIX: list[Row] = [
     Row(
         "POST",
         "/activities",
-        "401 403 403 403 403 403 ok  422",
+        "401 403 403 403 403 403 ok  422 403 ok  403",
         body=lambda w: {
             "person_id": w.ids["visitor_id"],
             "kind": "training",
@@ -137,13 +144,13 @@ MATRIX: list[Row] = [
             "hours": 1.5,
         },
     ),
-    Row("GET", "/activities", "401 ok  ok  403 403 403 ok  ok"),
-    Row("GET", "/activities/{activity_id}", "401 ok  404 403 403 403 ok  404"),
+    Row("GET", "/activities", "401 ok  ok  403 403 403 ok  ok ok  ok  403"),
+    Row("GET", "/activities/{activity_id}", "401 ok  404 403 403 403 ok  404 404 ok  403"),
     Row("DELETE", "/activities/{activity_id}", MANAGER_OF_RECORD),
     Row(
         "POST",
         "/meetings",
-        "401 403 403 403 403 403 ok  422",
+        "401 403 403 403 403 403 ok  422 403 ok  403",
         body=lambda w: {
             "date": "2026-02-17",
             "hours": 2,
@@ -162,23 +169,30 @@ MATRIX: list[Row] = [
         body=body(name="New Suite", kind="custody_suite", cells=8),
         keeps_world=True,
     ),
-    Row("GET", "/sites/{site_id}", "401 ok  ok  ok  404 ok  ok  404"),
+    Row("GET", "/sites/{site_id}", "401 ok  ok  ok  404 ok  ok  404 ok  ok  ok"),
     Row("PATCH", "/sites/{site_id}", MANAGER_OF_RECORD, body=body(cells=40)),
     # Visits: the submitted one (by visitor and partner) and their draft ----------------------
     Row(
         "POST",
         "/visits",
-        "401 ok  422 403 403 403 ok  422",
+        "401 ok  422 403 403 403 ok  422 422 ok  403",
         body=new_visit,
         note="by visitor and partner at the suite",
     ),
-    Row("GET", "/visits", "401 ok  ok  ok  ok  403 ok  ok"),
-    Row("GET", "/visits/{visit_id}", "401 ok  404 ok  404 403 ok  404", note="submitted"),
-    Row("GET", "/visits/{draft_visit_id}", "401 ok  404 404 404 403 ok  404", note="draft"),
+    Row("GET", "/visits", "401 ok  ok  ok  ok  403 ok  ok ok  ok  ok"),
+    Row(
+        "GET", "/visits/{visit_id}", "401 ok  404 ok  404 403 ok  404 ok  ok  404", note="submitted"
+    ),
+    Row(
+        "GET",
+        "/visits/{draft_visit_id}",
+        "401 ok  404 404 404 403 ok  404 404 ok  404",
+        note="draft",
+    ),
     Row(
         "PATCH",
         "/visits/{visit_id}",
-        "401 ok  404 403 403 403 ok  404",
+        "401 ok  404 403 403 403 ok  404 ok  ok  403",
         body=body(notes="Amended notes", amendment_reason="The notes were incomplete"),
         headers=if_match("visit"),
         note="submitted: the manager amends, the visitor gets a 409",
@@ -186,7 +200,7 @@ MATRIX: list[Row] = [
     Row(
         "PATCH",
         "/visits/{draft_visit_id}",
-        "401 ok  404 403 403 403 ok  404",
+        "401 ok  404 403 403 403 ok  404 404 ok  403",
         body=body(notes="Second thoughts"),
         headers=if_match("draft_visit"),
         note="draft",
@@ -194,20 +208,25 @@ MATRIX: list[Row] = [
     Row(
         "POST",
         "/visits/{visit_id}/submit",
-        "401 ok  404 403 403 403 ok  404",
+        "401 ok  404 403 403 403 ok  404 ok  ok  403",
         note="again: changes nothing",
         keeps_world=True,
     ),
-    Row("POST", "/visits/{draft_visit_id}/submit", "401 ok  404 403 403 403 ok  404"),
+    Row("POST", "/visits/{draft_visit_id}/submit", "401 ok  404 403 403 403 ok  404 404 ok  403"),
     # Issues (issue_id: the submitted visit's open issue) -------------------------------------
-    Row("GET", "/issues", "401 ok  ok  ok  ok  403 ok  ok"),
+    Row("GET", "/issues", "401 ok  ok  ok  ok  403 ok  ok ok  ok  ok"),
     Row("GET", "/issues/summary?year={year}", MANAGERS_AND_VIEWERS),
-    Row("GET", "/issues/{issue_id}", "401 ok  404 ok  404 403 ok  404"),
-    Row("GET", "/issues/{draft_issue_id}", "401 ok  404 404 404 403 ok  404", note="of a draft"),
+    Row("GET", "/issues/{issue_id}", "401 ok  404 ok  404 403 ok  404 ok  ok  404"),
+    Row(
+        "GET",
+        "/issues/{draft_issue_id}",
+        "401 ok  404 404 404 403 ok  404 404 ok  404",
+        note="of a draft",
+    ),
     Row(
         "POST",
         "/issues/{draft_issue_id}/acknowledge",
-        "401 403 403 404 404 403 ok  404",
+        "401 403 403 404 404 403 ok  404 404 ok  404",
         body=body(response="Seen early"),
         note="of a draft",
     ),
@@ -215,13 +234,13 @@ MATRIX: list[Row] = [
     Row(
         "POST",
         "/issues/{issue_id}/acknowledge",
-        "401 403 403 ok  404 403 ok  404",
+        "401 403 403 ok  404 403 ok  404 ok  ok  404",
         body=body(response="Hot drinks are now offered on arrival."),
     ),
     Row(
         "POST",
         "/issues/{issue_id}/resolve",
-        "401 403 403 ok  404 403 ok  404",
+        "401 403 403 ok  404 403 ok  404 ok  ok  404",
         body=body(response="The kettle is fixed."),
     ),
     Row("POST", "/issues/{issue_id}/reopen", MANAGER_OF_RECORD, body=body(reason="Again")),
@@ -234,26 +253,30 @@ MATRIX: list[Row] = [
         keeps_world=True,
     ),
     # Coverage, targets, plans (plan_id: a plan whose item names visitor and partner) ---------
-    Row("GET", "/coverage?site_id={site_id}&year={year}", "401 403 403 403 403 ok  ok  404"),
+    Row(
+        "GET",
+        "/coverage?site_id={site_id}&year={year}",
+        "401 403 403 403 403 ok  ok  404 403 ok  ok",
+    ),
     Row("GET", "/targets?year={year}", MANAGERS_AND_VIEWERS),
     Row(
         "POST",
         "/plans",
-        "401 403 403 403 403 403 ok  422",
+        "401 403 403 403 403 403 ok  422 403 ok  403",
         body=lambda w: {"site_ids": [w.ids["site_id"]], "from": "2026-12-21", "weeks": 1},
     ),
-    Row("GET", "/plans", "401 ok  ok  403 403 403 ok  ok"),
-    Row("GET", "/plans/{plan_id}", "401 ok  404 403 403 403 ok  404"),
+    Row("GET", "/plans", "401 ok  ok  403 403 403 ok  ok ok  ok  403"),
+    Row("GET", "/plans/{plan_id}", "401 ok  404 403 403 403 ok  404 404 ok  403"),
     Row("DELETE", "/plans/{plan_id}", MANAGER_OF_RECORD),
-    Row("POST", "/plan-items/{item_id}/accept", "401 ok  404 403 403 403 403 403"),
-    Row("POST", "/plan-items/{item_id}/decline", "401 ok  404 403 403 403 403 403"),
+    Row("POST", "/plan-items/{item_id}/accept", "401 ok  404 403 403 403 403 403 404 404 403"),
+    Row("POST", "/plan-items/{item_id}/decline", "401 ok  404 403 403 403 403 403 404 404 403"),
     # Open slots, claims (claim_id: the partner's, naming the visitor), the calendar feed ------
-    Row("GET", "/slots/open", "401 ok  ok  403 403 403 ok  ok"),
-    Row("GET", "/slots/open?site_id={site_id}", "401 ok  ok  403 403 403 ok  404"),
+    Row("GET", "/slots/open", "401 ok  ok  403 403 403 ok  ok ok  ok  403"),
+    Row("GET", "/slots/open?site_id={site_id}", "401 ok  ok  403 403 403 ok  404 ok  ok  403"),
     Row(
         "POST",
         "/claims",
-        "401 ok  ok  403 403 403 ok  422",
+        "401 ok  ok  403 403 403 ok  422 ok  ok  403",
         body=lambda w: {
             "site_id": w.ids["site_id"],
             "week_start": week_ahead(1).isoformat(),
@@ -266,7 +289,7 @@ MATRIX: list[Row] = [
     Row(
         "POST",
         "/claims",
-        "401 422 422 403 403 403 ok  422",
+        "401 422 422 403 403 403 ok  422 422 ok  403",
         body=lambda w: {
             "site_id": w.ids["site_id"],
             "week_start": week_ahead(2).isoformat(),
@@ -278,19 +301,19 @@ MATRIX: list[Row] = [
         },
         note="for the visitor, placed by a manager: claimant_id is the manager's only",
     ),
-    Row("GET", "/claims", "401 ok  ok  403 403 403 ok  ok"),
-    Row("GET", "/claims/{claim_id}", "401 ok  404 403 403 403 ok  404"),
-    Row("POST", "/claims/{claim_id}/accept", "401 ok  404 403 403 403 403 403"),
-    Row("POST", "/claims/{claim_id}/decline", "401 ok  404 403 403 403 403 403"),
+    Row("GET", "/claims", "401 ok  ok  403 403 403 ok  ok ok  ok  403"),
+    Row("GET", "/claims/{claim_id}", "401 ok  404 403 403 403 ok  404 404 ok  403"),
+    Row("POST", "/claims/{claim_id}/accept", "401 ok  404 403 403 403 403 403 404 ok  403"),
+    Row("POST", "/claims/{claim_id}/decline", "401 ok  404 403 403 403 403 403 404 ok  403"),
     Row(
         "POST",
         "/claims/{claim_id}/withdraw",
-        "401 ok  404 403 403 403 ok  404",
+        "401 ok  404 403 403 403 ok  404 404 ok  403",
         note="the claimant or the manager; the partner gets a 409",
     ),
-    Row("POST", "/me/calendar-token", "401 ok  ok  403 403 403 403 403"),
+    Row("POST", "/me/calendar-token", "401 ok  ok  403 403 403 403 403 ok  ok  403"),
     Row("GET", "/calendar/{calendar_token}.ics", EVERYONE, note="the secret is the key"),
-    Row("GET", "/calendar/not-a-token.ics", "404 " * 8),
+    Row("GET", "/calendar/not-a-token.ics", "404 " * 11),
     # Statistics, reports, audit --------------------------------------------------------------
     Row("GET", "/stats/annual?year={year}", MANAGERS_AND_VIEWERS),
     Row("GET", "/reports/annual/{year}.html", MANAGERS_AND_VIEWERS),
@@ -369,6 +392,9 @@ LISTS: dict[tuple[str, str], dict[str, str]] = {
         "other_inspector": "",
         "manager": "visit_id draft_visit_id",
         "other_manager": "",
+        "visiting_inspector": "visit_id",
+        "visiting_manager": "visit_id draft_visit_id",
+        "inspecting_viewer": "",
     },
     ("/issues", "id"): {
         "visitor": "issue_id draft_issue_id",
@@ -377,6 +403,9 @@ LISTS: dict[tuple[str, str], dict[str, str]] = {
         "other_inspector": "",
         "manager": "issue_id draft_issue_id",
         "other_manager": "",
+        "visiting_inspector": "issue_id",
+        "visiting_manager": "issue_id draft_issue_id",
+        "inspecting_viewer": "",
     },
     ("/sites", "id"): {
         "visitor": "site_id second_site_id",
@@ -386,32 +415,50 @@ LISTS: dict[tuple[str, str], dict[str, str]] = {
         "viewer": "site_id second_site_id",
         "manager": "site_id second_site_id",
         "other_manager": "other_scheme_site_id",
+        "visiting_inspector": "site_id second_site_id",
+        "visiting_manager": "site_id second_site_id",
+        "inspecting_viewer": "site_id second_site_id",
     },
     ("/people", "id"): {
         "manager": "visitor_id partner_id",
         "other_manager": "",
+        "visiting_manager": "visitor_id partner_id",
     },
     ("/plans", "id"): {
         "visitor": "plan_id",
         "other_visitor": "",
         "manager": "plan_id",
         "other_manager": "",
+        "visiting_inspector": "",
+        "visiting_manager": "plan_id",
     },
     ("/activities", "id"): {
         "visitor": "activity_id",
         "other_visitor": "",
         "manager": "activity_id",
         "other_manager": "",
+        "visiting_inspector": "",
+        "visiting_manager": "activity_id",
     },
-    ("/meetings", "id"): {"manager": "meeting_id", "other_manager": ""},
+    ("/meetings", "id"): {
+        "manager": "meeting_id",
+        "other_manager": "",
+        "visiting_manager": "meeting_id",
+    },
     ("/claims", "id"): {
         "visitor": "claim_id",
         "other_visitor": "",
         "manager": "claim_id",
         "other_manager": "",
+        "visiting_inspector": "",
+        "visiting_manager": "claim_id",
     },
     ("/notifications", "id"): {actor: "" for actor in SIGNED_IN} | {"visitor": "notification_id"},
-    ("/audit", "entity_id"): {"manager": "visit_id draft_visit_id", "other_manager": ""},
+    ("/audit", "entity_id"): {
+        "manager": "visit_id draft_visit_id",
+        "other_manager": "",
+        "visiting_manager": "visit_id draft_visit_id",
+    },
 }
 
 

@@ -98,7 +98,7 @@ def record_visits(site, manager, visitors, count: int, *, detainees: int, issues
             **{key: datetime.fromisoformat(body[key]) for key in ("arrived_at", "admitted_at")},
             "departed_at": datetime.fromisoformat(body["departed_at"]),
         }
-        create_visit(site.scheme, manager, data, actor_is_manager=True)
+        create_visit(site.scheme, manager, data)
 
 
 def statements_of(client, method: str, url: str, headers: dict, **kwargs) -> int:

@@ -32,7 +32,7 @@ def visit(scheme, manager, site, people, arrived: str, departed: str, **fields):
     }
     if len(people) == 1:
         data["single_visitor_reason"] = "Partner unwell"
-    return recording.create_visit(scheme, manager, data, actor_is_manager=True)[0]
+    return recording.create_visit(scheme, manager, data)[0]
 
 
 @pytest.fixture

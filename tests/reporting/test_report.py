@@ -42,7 +42,7 @@ def record_visit(site, recorder, visitors, arrived: str, **fields):
         "status": "submitted",
         **fields,
     }
-    visit, created = create_visit(site.scheme, recorder, data, actor_is_manager=True)
+    visit, created = create_visit(site.scheme, recorder, data)
     assert created
     return visit
 

@@ -85,7 +85,7 @@ def record_visit(
         data["admitted_at"] = arrived_at + timedelta(minutes=wait_minutes)
     else:
         data["abandon_reason"] = "Suite closed without notice"
-    visit, created = create_visit(site.scheme, recorder, data, actor_is_manager=True)
+    visit, created = create_visit(site.scheme, recorder, data)
     assert created
     return visit
 

@@ -472,14 +472,14 @@ def test_a_claim_whose_partner_accepted_needs_no_partner(suite, visitor, team):
 
 
 def test_the_claims_that_need_a_partner_are_found_in_sql(
-    scheme, suite, second_suite, visitor, team
+    manager, suite, second_suite, visitor, team
 ):
     alone = place_claim(suite, visitor, MAY_8, now=MAY_2023)
     paired = place_claim(second_suite, team[1], MAY_8, partner=team[2], now=MAY_2023)
     answer_claim(paired, team[2], "accepted", today=MAY_2023.date())
 
     found = db.session.scalars(
-        claims_query(scheme.id, needs_partner=True, today=date(2023, 5, 9))
+        claims_query(manager, needs_partner=True, today=date(2023, 5, 9))
     ).all()
 
     assert [claim.id for claim in found] == [alone.id]
@@ -535,7 +535,7 @@ def test_a_visit_by_visitors_not_named_is_not_linked(suite, manager, visitor, te
 
 def test_a_visit_in_a_withdrawn_claims_slot_is_not_linked(suite, manager, visitor, team):
     claim = place_claim(suite, visitor, MAY_8, now=MAY_2023)
-    withdraw_claim(claim, visitor, actor_is_manager=False, today=MAY_2023.date())
+    withdraw_claim(claim, visitor, today=MAY_2023.date())
 
     log_visit(suite, manager, [visitor, team[0]], "2023-05-08T09:30:00+01:00")
 

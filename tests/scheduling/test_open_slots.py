@@ -103,7 +103,7 @@ def test_a_claimed_slot_counts_like_a_visit_in_later_weeks(suite, pair):
 
 def test_a_withdrawn_claim_frees_its_week_and_its_slot(suite, pair):
     claim = place_claim(suite, pair[0], MAY_8, now=MAY_2023)
-    withdraw_claim(claim, pair[0], actor_is_manager=False, today=MAY_2023.date())
+    withdraw_claim(claim, pair[0], today=MAY_2023.date())
 
     assert len(open_slots([suite], [MAY_8, MAY_15], MAY_2023)) == 70
 

@@ -39,6 +39,10 @@ ACTORS = (
     "viewer",
     "manager",
     "other_manager",  # manager of another scheme
+    # People of two roles, who see what either role lets them see:
+    "visiting_inspector",  # a visitor (not on the visit) who inspects the visit's site
+    "visiting_manager",  # a visitor (not on the visit) who is also a manager of the scheme
+    "inspecting_viewer",  # an inspector of another site who is also a viewer
 )
 SIGNED_IN = ACTORS[1:]
 
@@ -114,6 +118,9 @@ def build_world() -> World:
         "other_inspector": "harbour.inspector@northshire.example",
         "viewer": "viewer@northshire.example",
         "other_manager": "manager@southshire.example",
+        "visiting_inspector": "visiting.inspector@northshire.example",
+        "visiting_manager": "visiting.manager@northshire.example",
+        "inspecting_viewer": "inspecting.viewer@northshire.example",
     }
     manager = make_person(scheme, "manager", email=emails["manager"])
     visitor = make_person(scheme, "visitor", email=emails["visitor"], aws=True)
@@ -129,6 +136,25 @@ def build_world() -> World:
     )
     make_person(scheme, "viewer", email=emails["viewer"])
     make_person(other_scheme, "manager", email=emails["other_manager"])
+    make_person(
+        scheme,
+        "visitor",
+        "inspector",
+        email=emails["visiting_inspector"],
+        name="Vera Visiting-Inspector",
+        site_ids=[suite_id],
+    )
+    make_person(
+        scheme, "visitor", "manager", email=emails["visiting_manager"], name="Max Visiting-Manager"
+    )
+    make_person(
+        scheme,
+        "inspector",
+        "viewer",
+        email=emails["inspecting_viewer"],
+        name="Ivy Inspecting-Viewer",
+        site_ids=[second_suite_id],
+    )
     id_of = {
         email: person_id for email, person_id in db.session.execute(select(Person.email, Person.id))
     }
@@ -139,14 +165,12 @@ def build_world() -> World:
         scheme,
         visitor,
         _as_loaded(visit_body(suite_id, pair, status="submitted")),
-        actor_is_manager=False,
     )
     visit_id, visit_version, issue_id = visit.id, visit.version, visit.issues[0].id
     draft, _ = create_visit(
         scheme,
         visitor,
         _as_loaded(visit_body(suite_id, pair, at=VISIT_DAY + timedelta(days=1), status="draft")),
-        actor_is_manager=False,
     )
     draft_id, draft_version, draft_issue_id = draft.id, draft.version, draft.issues[0].id
 
@@ -225,7 +249,6 @@ def build_world() -> World:
             "partner_id": pair[0],
             "override_reason": "Placed for the tests",
         },
-        actor_is_manager=True,
     )
     claim_id = claim.id
     calendar_token = tokens.new_token(visitor)

@@ -50,6 +50,4 @@ def place_claim(
         data["claimant_id"] = claimant.id
     if override_reason is not None:
         data["override_reason"] = override_reason
-    return create_claim(
-        site.scheme, actor, data, actor_is_manager=actor.has_role("manager"), now=now
-    )
+    return create_claim(site.scheme, actor, data, now=now)
