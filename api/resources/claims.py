@@ -17,11 +17,12 @@ from api.framework.blueprint import Blueprint
 from api.framework.errors import problem, rollback_quietly
 from api.framework.pagination import PAGE_SIZES, page_of
 from api.framework.schemas import QuerySchema, calendar_date, text
+from api.resources.arranged_slots import ArrangedSlotSchema
 from api.resources.open_slots import OpenSlotSchema
 from icv import visibility
 from icv.common.dates import local_today
 from icv.models import Claim
-from icv.scheduling import claim_status, claims, plans
+from icv.scheduling import claim_status, claims
 from icv.sites.grids import grid_for
 
 blp = Blueprint("claims", __name__, url_prefix="/api/v1", description="Claims on open slots")
@@ -49,14 +50,8 @@ class ClaimsQuerySchema(QuerySchema):
     )
 
 
-class ClaimSchema(Schema):
+class ClaimSchema(ArrangedSlotSchema):
     id = fields.Integer()
-    site_id = fields.Integer()
-    site_name = fields.String(attribute="site.name")
-    week_start = fields.Date()
-    day = fields.Method("day_label")
-    band = fields.Method("band_label")
-    dates = fields.Method("slot_dates", metadata={"description": "the dates the slot falls on"})
     handover_window = fields.Method(
         "window", metadata={"description": "a staff handover window in the band, to avoid"}
     )
@@ -72,15 +67,6 @@ class ClaimSchema(Schema):
     override_reason = fields.String(allow_none=True)
     created_by_id = fields.Integer()
     created_at = fields.AwareDateTime()
-
-    def day_label(self, claim: Claim) -> str:
-        return grid_for(claim.site.kind).day_labels[claim.slot_day]
-
-    def band_label(self, claim: Claim) -> str:
-        return grid_for(claim.site.kind).band_labels[claim.slot_band]
-
-    def slot_dates(self, claim: Claim) -> list[str]:
-        return [day.isoformat() for day in plans.item_dates(claim)]
 
     def window(self, claim: Claim) -> str | None:
         window = grid_for(claim.site.kind).handover_window_in(claim.slot_band)

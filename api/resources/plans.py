@@ -13,10 +13,10 @@ from api.framework.authorization import allow, current_person
 from api.framework.blueprint import Blueprint
 from api.framework.pagination import PAGE_SIZES, page_of
 from api.framework.schemas import calendar_date
+from api.resources.arranged_slots import ArrangedSlotSchema
 from icv import visibility
 from icv.models import PlanItem
 from icv.scheduling import plans
-from icv.sites.grids import grid_for
 
 blp = Blueprint("plans", __name__, url_prefix="/api/v1", description="Visit plans")
 
@@ -46,30 +46,15 @@ class AnswerSchema(Schema):
     responded_at = fields.AwareDateTime(allow_none=True)
 
 
-class PlanItemSchema(Schema):
+class PlanItemSchema(ArrangedSlotSchema):
     id = fields.Integer()
     plan_id = fields.Integer()
-    site_id = fields.Integer()
-    site_name = fields.String(attribute="site.name")
-    week_start = fields.Date()
-    day = fields.Method("day_label")
-    band = fields.Method("band_label")
-    dates = fields.Method("slot_dates", metadata={"description": "the dates the slot falls on"})
     visitor_ids = fields.List(fields.Integer())
     avoid_handover = fields.Method("window_to_avoid")
     target_handover = fields.Method("window_to_target")
     status = fields.String(metadata={"description": "proposed | accepted | declined"})
     answers = fields.List(fields.Nested(AnswerSchema), attribute="visitors")
     visit_id = fields.String(allow_none=True)
-
-    def day_label(self, item: PlanItem) -> str:
-        return grid_for(item.site.kind).day_labels[item.slot_day]
-
-    def band_label(self, item: PlanItem) -> str:
-        return grid_for(item.site.kind).band_labels[item.slot_band]
-
-    def slot_dates(self, item: PlanItem) -> list[str]:
-        return [day.isoformat() for day in plans.item_dates(item)]
 
     def window_to_avoid(self, item: PlanItem) -> str | None:
         return item.handover_window if item.handover_action == "avoid" else None

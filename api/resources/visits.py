@@ -16,7 +16,11 @@ from api.framework.pagination import PAGE_SIZES, page_of
 from api.framework.schemas import PlainRecords, QuerySchema, aware_time, text
 from icv import visibility
 from icv.models import (
+    AGE_GROUPS,
     DETAINEE_OUTCOMES,
+    ETHNICITIES,
+    FIVE_FREEDOMS,
+    GENDERS,
     RAISED_BY,
     VISIT_MODES,
     VISIT_OUTCOMES,
@@ -38,16 +42,6 @@ REF = [
         r"^[A-Za-z0-9][A-Za-z0-9/._-]*$", error="Use the custody or cell reference, not a name."
     ),
 ]
-GENDERS = ("female", "male", "non_binary", "other", "not_stated")
-AGE_GROUPS = ("under_18", "18_24", "25_34", "35_44", "45_54", "55_64", "65_plus", "not_stated")
-ETHNICITIES = ("asian", "black", "mixed", "white", "other", "not_stated")
-FIVE_FREEDOMS = (
-    "hunger_and_thirst",
-    "discomfort",
-    "pain_injury_disease",
-    "normal_behaviour",
-    "fear_and_distress",
-)
 
 
 class DetaineeSchema(Schema):

@@ -20,7 +20,16 @@ from sqlalchemy import select, update
 
 from icv.common.database import db
 from icv.common.dates import FinancialYear, add_months
-from icv.models import IssueEvent, Notification, Person, Scheme, Site, Visit, utcnow
+from icv.models import (
+    DETAINEE_OUTCOMES,
+    IssueEvent,
+    Notification,
+    Person,
+    Scheme,
+    Site,
+    Visit,
+    utcnow,
+)
 from icv.people import activities, people
 from icv.sites.grids import grid_for, in_handover, slot_of
 from icv.visits import recording
@@ -29,8 +38,8 @@ from icv.visits.access_delay import IMMEDIATE_MAX_MINUTES, SHORT_DELAY_MAX_MINUT
 DELAY_REASONS = ("suite very busy", "staff shortage", "staff handover")
 NOT_OFFERED_REASONS = ("aggressive", "intoxicated", "health and safety")
 UNAVAILABLE_REASONS = ("in interview", "at hospital", "out of cell", "with solicitor")
-GENDERS = (("male", 84), ("female", 15), ("non_binary", 1))
-AGE_GROUPS = (
+GENDER_WEIGHTS = (("male", 84), ("female", 15), ("non_binary", 1))
+AGE_GROUP_WEIGHTS = (
     ("under_18", 4),
     ("18_24", 20),
     ("25_34", 30),
@@ -39,7 +48,7 @@ AGE_GROUPS = (
     ("55_64", 6),
     ("65_plus", 3),
 )
-ETHNICITIES = (
+ETHNICITY_WEIGHTS = (
     ("white", 78),
     ("black", 7),
     ("asian", 8),
@@ -47,7 +56,6 @@ ETHNICITIES = (
     ("other", 2),
     ("not_stated", 1),
 )
-OUTCOMES = ("seen", "refused", "not_offered", "unavailable", "asleep_observed")
 ISSUE_TEXTS = {
     "food_and_drink": (
         "No hot drink offered since arrival",
@@ -250,7 +258,7 @@ def split_total(rng: random.Random, total: int, weights: list[float], caps: list
 
 def detainee_entries(rng: random.Random, counts: dict, in_cells: list[int], prefix: str):
     """The published outcome counts dealt out over the visits' cells, with demographics."""
-    outcomes = [outcome for outcome in OUTCOMES for _ in range(counts[outcome])]
+    outcomes = [outcome for outcome in DETAINEE_OUTCOMES for _ in range(counts[outcome])]
     rng.shuffle(outcomes)
     entries, cursor = [], 0
     for visit_index, number in enumerate(in_cells):
@@ -260,11 +268,11 @@ def detainee_entries(rng: random.Random, counts: dict, in_cells: list[int], pref
             cursor += 1
             entry = {"ref": f"{prefix}{visit_index:03d}-{n + 1:02d}", "outcome": outcome}
             if outcome in ("seen", "refused"):
-                age_group = weighted(rng, AGE_GROUPS)
+                age_group = weighted(rng, AGE_GROUP_WEIGHTS)
                 entry.update(
-                    gender=weighted(rng, GENDERS),
+                    gender=weighted(rng, GENDER_WEIGHTS),
                     age_group=age_group,
-                    ethnicity=weighted(rng, ETHNICITIES),
+                    ethnicity=weighted(rng, ETHNICITY_WEIGHTS),
                     juvenile=age_group == "under_18",
                     vulnerable=rng.random() < 0.08,
                 )
@@ -497,7 +505,7 @@ def plan_visits(
         [v.site.cells * rng.uniform(0.6, 1.4) for v in custody],
         [v.site.cells for v in custody],
     )
-    outcome_counts = {outcome: counts[outcome] for outcome in OUTCOMES}
+    outcome_counts = {outcome: counts[outcome] for outcome in DETAINEE_OUTCOMES}
     for visit, entries in zip(
         custody, detainee_entries(rng, outcome_counts, in_cells, "CU"), strict=True
     ):

@@ -37,7 +37,13 @@ from icv.models.planning import (
 )
 from icv.models.visits import (
     ACCESS_BANDS,
+    AGE_GROUPS,
+    CHECKS,
+    DETAINEE_DEMOGRAPHICS,
     DETAINEE_OUTCOMES,
+    ETHNICITIES,
+    FIVE_FREEDOMS,
+    GENDERS,
     VISIT_MODES,
     VISIT_OUTCOMES,
     VISIT_STATUSES,
@@ -49,6 +55,12 @@ from icv.models.visits import (
 from icv.models.volunteering import ACTIVITY_KINDS, Activity, Meeting, PersonStatusChange
 
 __all__ = [
+    "AGE_GROUPS",
+    "CHECKS",
+    "DETAINEE_DEMOGRAPHICS",
+    "ETHNICITIES",
+    "FIVE_FREEDOMS",
+    "GENDERS",
     "ACCESS_BANDS",
     "ACTIVITY_KINDS",
     "EMAIL_STATUSES",

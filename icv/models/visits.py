@@ -30,6 +30,36 @@ VISIT_STATUSES = ("draft", "submitted")
 ACCESS_BANDS = ("immediate", "delay_6_15", "delay_over_15")
 DETAINEE_OUTCOMES = ("seen", "refused", "not_offered", "unavailable", "asleep_observed")
 
+# What a detainee seen may be described by (each optional), and in which order they are shown:
+# age groups in age order, "not_stated" last.
+DETAINEE_DEMOGRAPHICS = ("gender", "age_group", "ethnicity")
+GENDERS = ("female", "male", "non_binary", "other", "not_stated")
+AGE_GROUPS = ("under_18", "18_24", "25_34", "35_44", "45_54", "55_64", "65_plus", "not_stated")
+ETHNICITIES = ("asian", "black", "mixed", "white", "other", "not_stated")
+
+# The checks a visit records about the place, by the kind of site: each true, false or unknown.
+CUSTODY_CHECKS = (
+    "cells_clean",
+    "cells_in_good_repair",
+    "food_in_date",
+    "cctv_working",
+    "kitchen_clean",
+    "medical_room_clean",
+    "showers_clean",
+    "reading_material_available",
+)
+DOG_UNIT_CHECKS = ("kennels_ok", "vehicles_ok", "training_observed", "food_in_date")
+CHECKS = {"custody_suite": CUSTODY_CHECKS, "dog_unit": DOG_UNIT_CHECKS}
+
+# A dog's welfare, each true (met) or false (a concern).
+FIVE_FREEDOMS = (
+    "hunger_and_thirst",
+    "discomfort",
+    "pain_injury_disease",
+    "normal_behaviour",
+    "fear_and_distress",
+)
+
 visit_visitor = Table(
     "visit_visitor",
     db.metadata,

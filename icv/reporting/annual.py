@@ -13,13 +13,18 @@ from sqlalchemy.orm import joinedload
 from icv.common.database import db
 from icv.common.dates import FinancialYear
 from icv.common.numbers import percent
-from icv.models import DetaineeEntry, Issue, Scheme, Site, Visit
+from icv.models import (
+    DETAINEE_DEMOGRAPHICS,
+    DETAINEE_OUTCOMES,
+    DetaineeEntry,
+    Issue,
+    Scheme,
+    Site,
+    Visit,
+)
 from icv.people import hours, lifecycle
 from icv.scheduling import coverage, targets
 from icv.visits import issues
-
-DETAINEE_OUTCOMES = ("seen", "refused", "not_offered", "unavailable", "asleep_observed")
-DEMOGRAPHICS = ("gender", "age_group", "ethnicity")
 
 
 def year_visits(scheme: Scheme, year: int, *, kind: str | None = None, outcome="completed"):
@@ -78,7 +83,7 @@ def detainee_section(scheme: Scheme, year: int) -> dict:
     demographics of those seen. One GROUP BY by outcome and demographics, added up here (a few
     hundred groups at most, however many people)."""
     in_year = year_visits(scheme, year, kind="custody_suite")
-    demographics = [getattr(DetaineeEntry, attribute) for attribute in DEMOGRAPHICS]
+    demographics = [getattr(DetaineeEntry, attribute) for attribute in DETAINEE_DEMOGRAPHICS]
     rows = db.session.execute(
         select(DetaineeEntry.outcome, *demographics, func.count(DetaineeEntry.id))
         .join(Visit, DetaineeEntry.visit_id == Visit.id)
@@ -86,11 +91,11 @@ def detainee_section(scheme: Scheme, year: int) -> dict:
         .group_by(DetaineeEntry.outcome, *demographics)
     ).all()
     counts = dict.fromkeys(DETAINEE_OUTCOMES, 0)
-    seen: dict[str, dict] = {attribute: {} for attribute in DEMOGRAPHICS}
+    seen: dict[str, dict] = {attribute: {} for attribute in DETAINEE_DEMOGRAPHICS}
     for outcome, *values, number in rows:
         counts[outcome] += number
         if outcome == "seen":
-            for attribute, value in zip(DEMOGRAPHICS, values, strict=True):
+            for attribute, value in zip(DETAINEE_DEMOGRAPHICS, values, strict=True):
                 seen[attribute][value] = seen[attribute].get(value, 0) + number
     offered = counts["seen"] + counts["refused"]
     in_cells = offered + counts["not_offered"] + counts["unavailable"] + counts["asleep_observed"]

@@ -2,7 +2,7 @@
 has to run for a claim to expire.
 
 - `withdrawn`: its claimant (or the manager) withdrew it;
-- `fulfilled`: a visit was logged in its slot and linked to it (`icv.scheduling.claims.link_visit`);
+- `fulfilled`: a visit was logged in its slot and linked to it (`icv.scheduling.visit_links`);
 - `expired`: its week ended (the local midnight ending its Sunday) without such a visit;
 - `live`: otherwise. Only a live claim holds its site's week and counts towards coverage.
 

@@ -7,7 +7,7 @@ A visitor claims a slot of a site's grid in a week, naming a partner or not. A c
   a completed visit, a plan item or a claim still waiting for its visit;
 - the slot is above the site's least covered level while a less covered slot is open that week
   (counting visits, plan items and live claims; see `icv.scheduling.open_slots`);
-- the pair breaks the rules the planner keeps (`icv.scheduling.plans.why_not_sent` and
+- the pair breaks the rules the planner keeps (`icv.people.eligibility.why_may_not_visit` and
   `icv.scheduling.slot_choice.allowed_pair`): someone not active or in probation, someone without
   the animal welfare scheme at a dog unit, two probationers together.
 
@@ -19,20 +19,22 @@ is closed) is a 422 naming the field.
 
 The partner accepts or declines. Whether a claim is live, fulfilled, expired or withdrawn, and
 whether it needs a partner, is worked out from dates (`icv.scheduling.claim_status`). A visit
-logged in the claim's site, week and slot by its claimant or partner is linked to it (`link_visit`).
+logged in the claim's site, week and slot by its claimant or partner is linked to it
+(`icv.scheduling.visit_links`).
 """
 
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, select
 
 from icv import visibility
 from icv.common import audit
 from icv.common.database import db
 from icv.common.dates import FinancialYear, local_today, zone
 from icv.common.errors import Conflict, Problems, RuleViolation
-from icv.models import Claim, Person, Scheme, Site, Visit, utcnow
+from icv.models import Claim, Person, Scheme, Site, utcnow
+from icv.people.eligibility import why_may_not_visit
 from icv.scheduling import claim_status, plans
 from icv.scheduling.open_slots import OpenSlot, open_slots, slot_dates_ahead, visitable_sites
 from icv.scheduling.slot_choice import Slot, allowed_pair
@@ -143,11 +145,11 @@ def _period_of(request: ClaimRequest, open_here: list[OpenSlot], now: datetime) 
 def _pair_problems(request: ClaimRequest) -> dict[str, list[str]]:
     problems = Problems()
     kind = request.site.kind
-    reason = plans.why_not_sent(request.claimant, kind)
+    reason = why_may_not_visit(request.claimant, kind)
     if reason:
         problems.add("claimant_id", reason)
     if request.partner is not None:
-        reason = plans.why_not_sent(request.partner, kind)
+        reason = why_may_not_visit(request.partner, kind)
         if reason:
             problems.add("partner_id", reason)
         pair = plans.candidate_of(request.claimant), plans.candidate_of(request.partner)
@@ -319,37 +321,4 @@ def withdraw_claim(claim: Claim, actor: Person, *, today: date | None = None) ->
     claim.withdrawn_at = utcnow()
     audit.record(claim.scheme_id, actor, "claim", claim.id, "withdraw", {"status": "withdrawn"})
     db.session.commit()
-    return claim
-
-
-# Linking visits ------------------------------------------------------------------------------
-
-
-def link_visit(visit: Visit) -> Claim | None:
-    """Links a newly logged visit to the claim it carries out, if there is one: a claim at the
-    same site, week and slot, naming one of the visit's visitors, not withdrawn and with no
-    visit yet. A visit logged after its week ended still fulfils the claim. It is written in
-    the caller's transaction, with the visit."""
-    if visit.slot_day is None:
-        return None
-    local_day = visit.arrived_at.astimezone(zone(visit.site.scheme.timezone)).date()
-    ids = visit.visitor_ids
-    claim = db.session.scalar(
-        select(Claim)
-        .where(
-            Claim.scheme_id == visit.scheme_id,
-            Claim.site_id == visit.site_id,
-            Claim.week_start == monday_of(local_day),
-            Claim.slot_day == visit.slot_day,
-            Claim.slot_band == visit.slot_band,
-            Claim.withdrawn_at.is_(None),
-            Claim.visit_id.is_(None),
-            or_(Claim.claimant_id.in_(ids), Claim.partner_id.in_(ids)),
-        )
-        .order_by(Claim.id)
-        .limit(1)
-    )
-    if claim is None:
-        return None
-    claim.visit_id = visit.id
     return claim

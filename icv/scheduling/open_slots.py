@@ -23,6 +23,7 @@ from sqlalchemy import select
 from icv.common.database import db
 from icv.common.dates import FinancialYear, zone
 from icv.models import Person, Site
+from icv.people.eligibility import why_may_not_visit
 from icv.scheduling import plans
 from icv.scheduling.slot_choice import Slot
 from icv.sites.grids import Grid, grid_for
@@ -62,7 +63,7 @@ def visitable_sites(scheme_id: int, person: Person, site_id: int | None = None) 
     sites = list(db.session.scalars(query))
     if person.has_role("manager"):
         return sites
-    return [site for site in sites if plans.why_not_sent(person, site.kind) is None]
+    return [site for site in sites if why_may_not_visit(person, site.kind) is None]
 
 
 def slot_dates_ahead(

@@ -33,7 +33,7 @@ from sqlalchemy import Select, func, select
 from icv import visibility
 from icv.common import audit
 from icv.common.database import db
-from icv.common.dates import FinancialYear, add_months, zone
+from icv.common.dates import FinancialYear, add_months
 from icv.common.errors import Conflict, NotFound, Problems, ValidationFailed
 from icv.models import (
     Claim,
@@ -44,9 +44,9 @@ from icv.models import (
     PlanItemVisitor,
     Scheme,
     Site,
-    Visit,
     utcnow,
 )
+from icv.people.eligibility import VISITING_STATUSES, why_may_not_visit
 from icv.scheduling import claim_status
 from icv.scheduling.coverage import coverage_of
 from icv.scheduling.slot_choice import Candidate, Slot, choose_pair, choose_slot, slot_weights
@@ -56,7 +56,6 @@ from icv.sites.periods import PERIOD_OF_KIND, Period, monday_of, periods_in_week
 from icv.sites.sites import open_during, status_on
 
 SEED_BITS = 62
-SENDABLE_STATUSES = ("active", "probation")
 ANSWER_ACTIONS = {"accepted": "accept", "declined": "decline"}
 
 
@@ -145,22 +144,6 @@ def item_dates(item: PlanItem | Claim) -> list[date]:
     return slot_dates(grid, (item.slot_day, item.slot_band), item.week_start, _period_of_item(item))
 
 
-def why_not_sent(person: Person, site_kind: str) -> str | None:
-    """Why a person may not be sent to a site of this kind, or None when they may: a visitor
-    who is active or in probation; at a dog unit, an active member of the animal welfare
-    scheme (after probation)."""
-    if not person.has_role("visitor"):
-        return f"{person.name} is not a visitor."
-    if person.status not in SENDABLE_STATUSES:
-        return f"{person.name} is not an active visitor."
-    if site_kind == "dog_unit" and not (person.aws and person.status == "active"):
-        return (
-            f"{person.name} may not visit the dog unit: that needs the animal welfare scheme, "
-            "after probation."
-        )
-    return None
-
-
 def candidate_of(person: Person) -> Candidate:
     return Candidate(person.id, person.status == "probation", person.buddy_id)
 
@@ -171,7 +154,7 @@ def _candidates(scheme_id: int) -> dict[str, list[Candidate]]:
         select(Person)
         .where(
             Person.scheme_id == scheme_id,
-            Person.status.in_(SENDABLE_STATUSES),
+            Person.status.in_(VISITING_STATUSES),
             Person.role_rows.any(PersonRole.role == "visitor"),
         )
         .order_by(Person.id)
@@ -179,7 +162,7 @@ def _candidates(scheme_id: int) -> dict[str, list[Candidate]]:
     candidates: dict[str, list[Candidate]] = {"custody_suite": [], "dog_unit": []}
     for person in people:
         for kind, eligible in candidates.items():
-            if why_not_sent(person, kind) is None:
+            if why_may_not_visit(person, kind) is None:
                 eligible.append(candidate_of(person))
     return candidates
 
@@ -509,31 +492,3 @@ def answer_item(item: PlanItem, visitor: Person, response: str) -> PlanItem:
 
 
 # Linking visits ------------------------------------------------------------------------------
-
-
-def link_visit(visit: Visit) -> PlanItem | None:
-    """Links a newly logged visit to the plan item it carries out, if there is one: an item at
-    the same site, week and slot, naming one of the visit's visitors, with no visit yet. It is
-    written in the caller's transaction, with the visit."""
-    if visit.slot_day is None:
-        return None
-    local_day = visit.arrived_at.astimezone(zone(visit.site.scheme.timezone)).date()
-    item = db.session.scalar(
-        select(PlanItem)
-        .join(Plan)
-        .where(
-            Plan.scheme_id == visit.scheme_id,
-            PlanItem.site_id == visit.site_id,
-            PlanItem.week_start == monday_of(local_day),
-            PlanItem.slot_day == visit.slot_day,
-            PlanItem.slot_band == visit.slot_band,
-            PlanItem.visit_id.is_(None),
-            PlanItem.visitors.any(PlanItemVisitor.person_id.in_(visit.visitor_ids)),
-        )
-        .order_by(PlanItem.id)
-        .limit(1)
-    )
-    if item is None:
-        return None
-    item.visit_id = visit.id
-    return item

@@ -20,6 +20,7 @@ from icv.common.database import db
 from icv.common.dates import zone
 from icv.common.errors import Conflict, NotFound, Problems, RuleViolation
 from icv.models import (
+    CHECKS,
     DETAINEE_OUTCOMES,
     DetaineeEntry,
     DogEntry,
@@ -31,8 +32,8 @@ from icv.models import (
     utcnow,
 )
 from icv.notifications import outbox
-from icv.people.accounts import SIGN_IN_STATUSES
-from icv.scheduling import claims, coverage, plans
+from icv.people.eligibility import why_may_not_visit
+from icv.scheduling import coverage, visit_links
 from icv.sites import sites
 from icv.sites.grids import in_handover, slot_of
 from icv.visits import issues as issues_module
@@ -40,21 +41,6 @@ from icv.visits.access_delay import access_band, access_delay_minutes
 
 ARRIVAL_FUTURE_TOLERANCE = timedelta(minutes=5)
 LONGEST_VISIT = timedelta(hours=12)
-
-CUSTODY_CHECKS = frozenset(
-    {
-        "cells_clean",
-        "cells_in_good_repair",
-        "food_in_date",
-        "cctv_working",
-        "kitchen_clean",
-        "medical_room_clean",
-        "showers_clean",
-        "reading_material_available",
-    }
-)
-DOG_UNIT_CHECKS = frozenset({"kennels_ok", "vehicles_ok", "training_observed", "food_in_date"})
-CHECKS = {"custody_suite": CUSTODY_CHECKS, "dog_unit": DOG_UNIT_CHECKS}
 
 # Fields a visit's author writes; the rest is derived or owned by the server.
 VISIT_FIELDS = (
@@ -164,16 +150,9 @@ def _check_visitors(
     if len(visitors) != len(set(ids)):
         problems.add("visitor_ids", "Unknown visitor.")
     for person in visitors if check_eligibility else ():
-        if not person.has_role("visitor"):
-            problems.add("visitor_ids", f"{person.name} is not a visitor.")
-        elif person.status not in SIGN_IN_STATUSES:
-            problems.add("visitor_ids", f"{person.name} is not an active visitor.")
-        elif site.kind == "dog_unit" and not (person.aws and person.status == "active"):
-            problems.add(
-                "visitor_ids",
-                f"{person.name} may not visit the dog unit (needs the animal welfare scheme, "
-                "after probation).",
-            )
+        reason = why_may_not_visit(person, site.kind)
+        if reason:
+            problems.add("visitor_ids", reason)
     if not actor.has_role("manager") and actor.id not in ids:
         problems.add("visitor_ids", "You can record only visits you took part in.")
     if (
@@ -212,7 +191,7 @@ def _check_content(state: dict, site: Site, problems: Problems) -> None:
     _check_refs(detainees, "detainees", problems)
     _check_refs(dogs, "dogs", problems)
 
-    allowed_checks = CHECKS[site.kind]
+    allowed_checks = set(CHECKS[site.kind])
     for key in sorted(set(state["checks"] or {}) - allowed_checks):
         problems.add(f"checks.{key}", f"Not a check made at a {site.kind.replace('_', ' ')}.")
 
@@ -458,8 +437,7 @@ def create_visit(scheme: Scheme, actor: Person, data: dict) -> tuple[Visit, bool
     try:
         db.session.flush()
         outbox.tell(visit, notices)
-        plans.link_visit(visit)
-        claims.link_visit(visit)
+        visit_links.link_visit(visit)
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
