@@ -40,7 +40,7 @@ from icv.scheduling.open_slots import OpenSlot, open_slots, slot_dates_ahead, vi
 from icv.scheduling.slot_choice import Slot, allowed_pair
 from icv.sites.grids import grid_for
 from icv.sites.periods import PERIOD_OF_KIND, Period, monday_of, periods_in_week
-from icv.sites.sites import status_on
+from icv.sites.sites import closure, status_on
 
 ANSWER_ACTIONS = {"accepted": "accept", "declined": "decline"}
 
@@ -135,7 +135,7 @@ def _period_of(request: ClaimRequest, open_here: list[OpenSlot], now: datetime) 
             return period
     dates = [day for p in periods for day in plans.slot_dates(grid, request.slot, week, p)]
     if not any(status_on(site, day) == "open" for day in dates):
-        raise RuleViolation("site_id", f"{site.name} is closed on that day that week.")
+        raise RuleViolation("site_id", f"Not open that day that week: {closure(site, dates[0])}")
     raise RuleViolation("day", "That slot has already passed: choose one still ahead.")
 
 

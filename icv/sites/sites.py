@@ -32,6 +32,32 @@ def status_on(site: Site, day: date) -> str | None:
     return current
 
 
+def closed_since(site: Site, day: date) -> date | None:
+    """The day the closure in force on `day` began; None when the site was not closed then."""
+    since = None
+    for change in site.status_history:
+        if change.effective_on > day:
+            break
+        since = (since or change.effective_on) if change.status == "closed" else None
+    return since
+
+
+def closure(site: Site, day: date) -> str:
+    """How a person is told the site is closed on `day`: since when, and until when if a
+    reopening is already recorded."""
+    since = closed_since(site, day)
+    reopening = next(
+        (
+            c.effective_on
+            for c in site.status_history
+            if c.effective_on > day and c.status == "open"
+        ),
+        None,
+    )
+    text = f"{site.name} is closed from {since.isoformat()}" if since else f"{site.name} is closed"
+    return text + (f" until {reopening.isoformat()}." if reopening else ".")
+
+
 def open_during(site: Site, first: date, last: date) -> bool:
     """Whether the site was open on at least one local date from `first` to `last` inclusive."""
     if status_on(site, first) == "open":

@@ -233,7 +233,9 @@ def _site_for(scheme: Scheme, site_id: int, arrived_at: datetime, problems: Prob
         return None
     local_day = arrived_at.astimezone(zone(scheme.timezone)).date()
     if sites.status_on(site, local_day) == "closed":
-        problems.add("site_id", f"{site.name} was closed on {local_day.isoformat()}.")
+        problems.add(
+            "site_id", f"Not open on {local_day.isoformat()}: {sites.closure(site, local_day)}"
+        )
     return site
 
 

@@ -812,3 +812,11 @@ def test_a_slot_on_a_day_the_suite_is_closed_is_refused(client, login, suite, vi
     update_site(suite, None, {"status": "closed", "status_on": WEEK - timedelta(days=3)})
 
     assert_problem(post_claim(client, login(visitor), suite), 422, "site_id")
+
+
+def test_a_slot_at_a_closed_suite_is_refused_saying_since_when(client, login, suite, visitor):
+    closing = WEEK - timedelta(days=3)
+    update_site(suite, None, {"status": "closed", "status_on": closing})
+
+    body = assert_problem(post_claim(client, login(visitor), suite), 422, "site_id")
+    assert f"closed from {closing.isoformat()}" in body["errors"]["site_id"][0]

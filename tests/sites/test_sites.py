@@ -4,11 +4,14 @@ An inspector sees only the sites they answer for, and another scheme's site is a
 """
 
 import json
+from datetime import date
 
 import pytest
 
 from icv.common.database import db
 from icv.models import Site
+from icv.sites import sites
+from icv.sites.sites import update_site
 from tests.support.problems import assert_problem
 from tests.support.records import count_rows
 
@@ -763,3 +766,14 @@ def test_stale_etag_from_a_status_change_refuses_a_second_closing(client, login,
     assert first.status_code == 200
     assert_problem(second, 412)
     assert count_rows("site_status_change") == 2
+
+
+def test_a_closure_says_since_when_and_until_when_a_reopening_is_recorded(suite):
+    update_site(suite, None, {"status": "closed", "status_on": date(2024, 3, 1)})
+    update_site(suite, None, {"status": "open", "status_on": date(2024, 6, 1)})
+
+    assert sites.closed_since(suite, date(2024, 4, 1)) == date(2024, 3, 1)
+    assert sites.closure(suite, date(2024, 4, 1)) == (
+        "Central Suite is closed from 2024-03-01 until 2024-06-01."
+    )
+    assert sites.closed_since(suite, date(2024, 6, 2)) is None

@@ -799,6 +799,23 @@ def test_a_visit_to_a_closed_site_is_refused(
     assert written_rows() == before
 
 
+def test_a_visit_to_a_closed_site_says_since_when(
+    client, suite, visitor, partner, manager_headers, visitor_headers
+):
+    client.patch(
+        f"/api/v1/sites/{suite.id}",
+        headers=manager_headers,
+        json={"status": "closed", "status_on": "2026-03-01"},
+    )
+
+    response = client.post(
+        VISITS, headers=visitor_headers, json=custody_visit(suite, visitor, partner)
+    )
+
+    message = assert_problem(response, 422, "site_id")["errors"]["site_id"][0]
+    assert "closed from 2026-03-01" in message
+
+
 def test_a_site_of_another_scheme_is_refused(
     client, other_suite, visitor, partner, visitor_headers
 ):
