@@ -10,8 +10,8 @@ from api.framework.authorization import allow, current_person
 from api.framework.blueprint import Blueprint
 from api.framework.schemas import QuerySchema, financial_year
 from icv import visibility
+from icv.common.dates import year_or_current
 from icv.scheduling import coverage
-from icv.sites.periods import year_or_current
 
 blp = Blueprint("coverage", __name__, url_prefix="/api/v1", description="Timeslot coverage")
 

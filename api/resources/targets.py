@@ -7,10 +7,10 @@ from api.framework.authorization import allow, current_person
 from api.framework.blueprint import Blueprint
 from api.framework.pagination import PAGE_SIZES, page_of
 from api.framework.schemas import QuerySchema, financial_year
+from icv.common.dates import year_or_current
 from icv.models import SITE_KINDS
 from icv.scheduling import targets
 from icv.sites import sites
-from icv.sites.periods import year_or_current
 
 blp = Blueprint("targets", __name__, url_prefix="/api/v1", description="Visit targets")
 

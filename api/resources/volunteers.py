@@ -13,7 +13,8 @@ from api.framework.pagination import PAGE_SIZES, page_of, page_of_list
 from api.framework.schemas import QuerySchema, financial_year, text
 from api.resources.people import PersonSchema
 from icv import visibility
-from icv.people import hours, lifecycle
+from icv.common.dates import year_or_current
+from icv.people import cohort, hours, lifecycle
 
 blp = Blueprint(
     "volunteers",
@@ -128,8 +129,8 @@ def renew_term(data, person_id: int):
 def list_milestones(query, pagination_parameters):
     """Who reaches 3, 6, 9, ... years of service in the financial year: certificates due."""
     scheme = current_person().scheme
-    year = lifecycle.financial_year(scheme, query.get("year"))
-    return page_of_list(lifecycle.milestones(scheme, year), pagination_parameters)
+    year = year_or_current(query.get("year"), scheme.timezone)
+    return page_of_list(cohort.milestones(scheme, year), pagination_parameters)
 
 
 @blp.route("/volunteers/hours", methods=["GET"])
@@ -140,7 +141,7 @@ def volunteer_hours(query):
     """Hours given in the year (visits and activities) and their value; per person for managers."""
     caller = current_person()
     scheme = caller.scheme
-    year = lifecycle.financial_year(scheme, query.get("year"))
+    year = year_or_current(query.get("year"), scheme.timezone)
     figures = hours.scheme_hours(scheme, year)
     if visibility.sees_private_records(caller):
         figures["people"] = hours.hours_by_person(scheme, year)
@@ -156,7 +157,7 @@ def volunteer_cohort(query):
     representation (counts only). Managers also get the leavers' names, dates and reasons."""
     caller = current_person()
     scheme = caller.scheme
-    figures = lifecycle.cohort(scheme, lifecycle.financial_year(scheme, query.get("year")))
+    figures = cohort.cohort(scheme, year_or_current(query.get("year"), scheme.timezone))
     if not visibility.sees_private_records(caller):
         del figures["leavers"]
     return figures

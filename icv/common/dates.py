@@ -74,3 +74,8 @@ class FinancialYear:
     @classmethod
     def of(cls, day: date) -> "FinancialYear":
         return cls(day.year if day.month >= 4 else day.year - 1)
+
+
+def year_or_current(year: int | None, timezone: str) -> FinancialYear:
+    """The financial year asked for, or the one today falls in, in the scheme's time zone."""
+    return FinancialYear(year) if year is not None else FinancialYear.of(local_today(timezone))

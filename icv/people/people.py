@@ -15,7 +15,6 @@ from icv.common.dates import local_today
 from icv.common.errors import Conflict, Problems
 from icv.models import Person, PersonRole, Scheme, Site, utcnow
 from icv.people import accounts, lifecycle
-from icv.people.lifecycle import TRANSITIONS  # noqa: F401 - the lifecycle moved; still importable here
 
 ASSIGNABLE_ROLES = frozenset({"visitor", "manager", "inspector", "viewer"})
 MINIMUM_AGE = 18

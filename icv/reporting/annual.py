@@ -22,7 +22,8 @@ from icv.models import (
     Site,
     Visit,
 )
-from icv.people import hours, lifecycle
+from icv.people import cohort as cohort_figures
+from icv.people import hours
 from icv.scheduling import coverage, targets
 from icv.visits import issues
 
@@ -289,7 +290,7 @@ def hours_section(year: SchemeYear) -> dict:
 
 def volunteers_section(year: SchemeYear) -> dict:
     scheme, fy = year.scheme, year.fy
-    cohort = lifecycle.cohort(scheme, fy)
+    cohort = cohort_figures.cohort(scheme, fy)
     cohort.pop("year", None)
     cohort.pop("label", None)
     cohort["leavers"] = [
@@ -297,7 +298,7 @@ def volunteers_section(year: SchemeYear) -> dict:
     ]
     cohort["milestones"] = [
         {**item, "reached_on": item["reached_on"].isoformat()}
-        for item in lifecycle.milestones(scheme, fy)
+        for item in cohort_figures.milestones(scheme, fy)
     ]
     return cohort
 

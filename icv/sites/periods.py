@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import case
 
-from icv.common.dates import FinancialYear, add_months, local_today
+from icv.common.dates import FinancialYear, add_months
 
 PERIOD_OF_KIND = {"custody_suite": "week", "dog_unit": "month"}
 
@@ -83,8 +83,3 @@ def bucket(column, periods: list[Period], timezone: str):
         )
         whens.append(((column >= starts) & (column < ends), index))
     return case(*whens, else_=None)
-
-
-def year_or_current(year: int | None, timezone: str) -> FinancialYear:
-    """The financial year asked for, or the one today falls in, in the scheme's time zone."""
-    return FinancialYear(year) if year is not None else FinancialYear.of(local_today(timezone))

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from icv.common.dates import FinancialYear
-from icv.people.lifecycle import cohort, milestones, percent
+from icv.people.cohort import cohort, milestones, percent
 from tests.support.records import make_person, make_volunteer, move
 
 FY2023 = FinancialYear(2023)  # 1 April 2023 - 31 March 2024
