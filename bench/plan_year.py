@@ -47,7 +47,7 @@ from icv.common.database import db  # noqa: E402
 from icv.common.dates import FinancialYear  # noqa: E402
 from icv.models import PlanItem  # noqa: E402
 from icv.people import people  # noqa: E402
-from icv.scheduling import plans  # noqa: E402
+from icv.scheduling import plans, site_year  # noqa: E402
 from icv.scheduling.coverage import coverage_of, entropy_bits  # noqa: E402
 from icv.scheduling.slot_choice import choose_slot, guess_chance, slot_weights  # noqa: E402
 from icv.sites import sites  # noqa: E402
@@ -127,7 +127,7 @@ def set_up_scheme():
 def arrival_in(item, rng: random.Random) -> datetime:
     """A random local minute inside the item's slot, clear of a handover window to avoid."""
     band = grid_for(item.site.kind).bands[item.slot_band]
-    day = rng.choice(plans.item_dates(item))
+    day = rng.choice(site_year.item_dates(item))
     minutes = [
         minute
         for minute in range(

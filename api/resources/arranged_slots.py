@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, fields
 
-from icv.scheduling import plans
+from icv.scheduling import site_year
 from icv.sites.grids import grid_for
 
 
@@ -24,4 +24,4 @@ class ArrangedSlotSchema(Schema):
         return grid_for(arranged.site.kind).band_labels[arranged.slot_band]
 
     def slot_dates(self, arranged) -> list[str]:
-        return [day.isoformat() for day in plans.item_dates(arranged)]
+        return [day.isoformat() for day in site_year.item_dates(arranged)]

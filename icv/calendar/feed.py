@@ -7,7 +7,7 @@ The feed holds, from `HISTORY` ago onwards:
 - the plan items naming the person that neither the item nor they declined: CONFIRMED once
   the item is accepted, TENTATIVE until then.
 
-Never anyone else's. Each date a slot falls on (`icv.scheduling.plans.item_dates`) is one event,
+Never anyone else's. Each date a slot falls on (`icv.scheduling.site_year.item_dates`) is one event,
 from the band's first minute to the minute after its last, in the scheme's local time, written in
 UTC. An event names the site, the slot and the handover window to avoid or to aim for; never
 the other visitor, since a feed's address is handed to calendar services.
@@ -20,7 +20,7 @@ from sqlalchemy import and_, or_, select
 from icv.calendar import ical
 from icv.common.database import db
 from icv.models import Claim, Person, Plan, PlanItem, PlanItemVisitor
-from icv.scheduling import plans
+from icv.scheduling import site_year
 from icv.sites.grids import grid_for
 from icv.sites.periods import monday_of
 
@@ -70,7 +70,7 @@ def _events(
     band = grid_for(site.kind).bands[record.slot_band]
     status = "CONFIRMED" if _confirmed(record) else "TENTATIVE"
     events = []
-    for day in plans.item_dates(record):
+    for day in site_year.item_dates(record):
         starts_at, ends_at = band.window_on(day, site.scheme.timezone)
         events.append(
             ical.Event(

@@ -35,7 +35,7 @@ from icv.common.dates import FinancialYear, local_today, zone
 from icv.common.errors import Conflict, Problems, RuleViolation
 from icv.models import Claim, Person, Scheme, Site, utcnow
 from icv.people.eligibility import why_may_not_visit
-from icv.scheduling import claim_status, plans
+from icv.scheduling import claim_status, plans, site_year
 from icv.scheduling.open_slots import OpenSlot, open_slots, slot_dates_ahead, visitable_sites
 from icv.scheduling.slot_choice import Slot, allowed_pair
 from icv.sites.grids import grid_for
@@ -133,7 +133,7 @@ def _period_of(request: ClaimRequest, open_here: list[OpenSlot], now: datetime) 
     for period in periods:
         if slot_dates_ahead(site, grid, request.slot, week, period, now):
             return period
-    dates = [day for p in periods for day in plans.slot_dates(grid, request.slot, week, p)]
+    dates = [day for p in periods for day in site_year.slot_dates(grid, request.slot, week, p)]
     if not any(status_on(site, day) == "open" for day in dates):
         raise RuleViolation("site_id", f"Not open that day that week: {closure(site, dates[0])}")
     raise RuleViolation("day", "That slot has already passed: choose one still ahead.")
@@ -168,7 +168,7 @@ def _coverage_problems(
     if any(open_slot.slot == request.slot for open_slot in open_here):
         return {}
     site = request.site
-    known = plans.site_year(site, FinancialYear.of(period.starts_on), monday_of(today))
+    known = site_year.site_year(site, FinancialYear.of(period.starts_on), monday_of(today))
     if period.starts_on in known.done:
         span = PERIOD_OF_KIND[site.kind]
         return {

@@ -4,7 +4,7 @@ A slot of a site's grid in a week is open when:
 
 - the site still needs a visit in that target period (a custody suite's week, the dog unit's
   month): the period has no completed visit, no plan item and no claim still waiting for its
-  visit (`icv.scheduling.plans.site_year` counts all three);
+  visit (`icv.scheduling.site_year.site_year` counts all three);
 - the slot falls on a date of the week, within that period, on which the site is open and its
   band has not yet ended;
 - no other such slot of the site that week is less covered: a slot's count is its visits,
@@ -24,7 +24,7 @@ from icv.common.database import db
 from icv.common.dates import FinancialYear, zone
 from icv.models import Person, Site
 from icv.people.eligibility import why_may_not_visit
-from icv.scheduling import plans
+from icv.scheduling import site_year
 from icv.scheduling.slot_choice import Slot
 from icv.sites.grids import Grid, grid_for
 from icv.sites.periods import Period, monday_of, periods_in_week
@@ -74,13 +74,13 @@ def slot_dates_ahead(
     band, timezone = grid.bands[slot[1]], site.scheme.timezone
     return [
         day
-        for day in plans.slot_dates(grid, slot, week, period)
+        for day in site_year.slot_dates(grid, slot, week, period)
         if status_on(site, day) == "open" and band.window_on(day, timezone)[1] > now
     ]
 
 
 def _open_in_period(
-    site: Site, week: date, period: Period, known: plans.SiteYear, now: datetime
+    site: Site, week: date, period: Period, known: site_year.SiteYear, now: datetime
 ) -> list[OpenSlot]:
     if period.starts_on in known.done:
         return []
@@ -109,13 +109,13 @@ def open_slots(sites: list[Site], weeks: list[date], now: datetime) -> list[Open
     found: list[OpenSlot] = []
     for site in sites:
         since = monday_of(now.astimezone(zone(site.scheme.timezone)).date())
-        years: dict[FinancialYear, plans.SiteYear] = {}
+        years: dict[FinancialYear, site_year.SiteYear] = {}
         for week in weeks:
             listed: set[Slot] = set()
             for period in periods_in_week(site.kind, week):
                 year = FinancialYear.of(period.starts_on)
                 if year not in years:
-                    years[year] = plans.site_year(site, year, since)
+                    years[year] = site_year.site_year(site, year, since)
                 for open_slot in _open_in_period(site, week, period, years[year], now):
                     if open_slot.slot not in listed:
                         listed.add(open_slot.slot)
