@@ -12,7 +12,7 @@ What a visit derives from its times (access band, slot, handover, duration) is c
 domain's own functions (`icv.visits.access_delay`, `icv.sites.grids`), as `icv.visits.recording`
 does when a visit is written,
 so the statistics read the rows as they would read recorded visits. The demographic weights,
-reasons and issue texts are those of `icv.demo.synthetic_year`, drawn from the published reference
+reasons and issue texts are those of `icv.demo.visit_shapes`, drawn from the published reference
 year.
 """
 
@@ -30,21 +30,18 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from icv.common.dates import FinancialYear, add_months
-from icv.demo.synthetic_year import (
-    AGE_GROUPS,
+from icv.demo.visit_shapes import (
+    AGE_GROUP_WEIGHTS,
     DELAY_REASONS,
-    ETHNICITIES,
-    FIRST_NAMES,
-    GENDERS,
-    HOME_AREAS,
+    ETHNICITY_WEIGHTS,
+    GENDER_WEIGHTS,
     ISSUE_TEXTS,
-    LEAVE_REASONS,
     NOT_OFFERED_REASONS,
     RESPONSES,
-    SURNAMES,
     UNAVAILABLE_REASONS,
     weighted,
 )
+from icv.demo.volunteers import FIRST_NAMES, HOME_AREAS, LEAVE_REASONS, SURNAMES
 from icv.sites.grids import in_handover, slot_of
 from icv.sites.periods import monday_of
 from icv.visits.access_delay import access_band, access_delay_minutes
@@ -448,8 +445,8 @@ class SchemeGenerator:
             gender = age_group = ethnicity = reason = None
             juvenile = vulnerable = False
             if outcome in ("seen", "refused"):
-                gender, age_group = weighted(rng, GENDERS), weighted(rng, AGE_GROUPS)
-                ethnicity = weighted(rng, ETHNICITIES)
+                gender, age_group = weighted(rng, GENDER_WEIGHTS), weighted(rng, AGE_GROUP_WEIGHTS)
+                ethnicity = weighted(rng, ETHNICITY_WEIGHTS)
                 juvenile, vulnerable = age_group == "under_18", rng.random() < 0.08
             elif outcome == "not_offered":
                 reason = rng.choice(NOT_OFFERED_REASONS)
