@@ -13,7 +13,7 @@ from icv.admin import backup, schemes
 from icv.common.errors import DomainError
 from icv.demo import demo_scheme
 from icv.models import ROLES
-from icv.notifications import outbox
+from icv.notifications import delivery
 from icv.people import people
 from icv.reporting import annual
 from icv.reporting.render import render_csv, render_html
@@ -90,8 +90,8 @@ def load_demo():
         click.echo(f"  {demo_scheme.demo_email(role)}  password {demo_scheme.demo_password(role)}")
 
 
-def mail_settings(app: Flask) -> outbox.MailSettings:
-    return outbox.MailSettings(
+def mail_settings(app: Flask) -> delivery.MailSettings:
+    return delivery.MailSettings(
         smtp_url=app.config["ICV_SMTP_URL"],
         sender=app.config["ICV_MAIL_FROM"],
         base_url=app.config["ICV_BASE_URL"],
@@ -108,7 +108,7 @@ def deliver_notifications(loop: bool):
     if not settings.smtp_url:
         click.echo("ICV_SMTP_URL is not set: notifications stay in the in-app inbox only.")
     while True:
-        result = outbox.deliver_pending(settings)
+        result = delivery.deliver_pending(settings)
         click.echo(f"sent {result['sent']}, failed {result['failed']}")
         if not loop:
             break

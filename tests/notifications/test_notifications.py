@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from icv.common.database import db
 from icv.models import Notification, Person, utcnow
-from icv.notifications import outbox
+from icv.notifications import delivery
 from tests.support.mail_server import MailServer, free_port, parsed
 from tests.support.problems import assert_problem
 from tests.support.records import count_rows, make_person
@@ -92,8 +92,8 @@ def stored_notifications(**where) -> list[Notification]:
     return list(db.session.scalars(query))
 
 
-def settings_for(port: int) -> outbox.MailSettings:
-    return outbox.MailSettings(
+def settings_for(port: int) -> delivery.MailSettings:
+    return delivery.MailSettings(
         smtp_url=f"smtp://127.0.0.1:{port}",
         sender=SENDER,
         base_url=BASE_URL,
@@ -521,7 +521,7 @@ def test_the_inspector_receives_an_email_with_the_site_category_and_link(
 ):
     food = ids_of(submitted)[0]
 
-    result = outbox.deliver_pending(settings_for(mail_server.port))
+    result = delivery.deliver_pending(settings_for(mail_server.port))
 
     assert result == {"sent": 4, "failed": 0}
     to_inspector = [parsed(e) for e in mail_server.received if e.rcpt_tos == [inspector.email]]
@@ -539,16 +539,16 @@ def test_the_inspector_receives_an_email_with_the_site_category_and_link(
 
 def test_delivering_again_sends_nothing_more(ctx, mail_server, submitted):
     settings = settings_for(mail_server.port)
-    outbox.deliver_pending(settings)
+    delivery.deliver_pending(settings)
 
-    again = outbox.deliver_pending(settings, now=utcnow() + timedelta(days=1))
+    again = delivery.deliver_pending(settings, now=utcnow() + timedelta(days=1))
 
     assert again == {"sent": 0, "failed": 0}
     assert len(mail_server.received) == 4
 
 
 def test_delivered_notifications_are_marked_sent(ctx, mail_server, submitted):
-    outbox.deliver_pending(settings_for(mail_server.port))
+    delivery.deliver_pending(settings_for(mail_server.port))
 
     rows = stored_notifications()
     assert len(rows) == 4
@@ -577,8 +577,8 @@ def test_the_notify_command_delivers_what_is_pending(
 
 
 def test_without_smtp_settings_the_messages_wait_in_the_inbox(ctx, submitted):
-    result = outbox.deliver_pending(
-        outbox.MailSettings(smtp_url=None, sender=SENDER, base_url=BASE_URL)
+    result = delivery.deliver_pending(
+        delivery.MailSettings(smtp_url=None, sender=SENDER, base_url=BASE_URL)
     )
 
     assert result == {"sent": 0, "failed": 0}
@@ -603,24 +603,24 @@ def one_pending(record, suite, visitor, partner, visitor_headers, inspector) -> 
 def test_a_failed_send_stays_pending_and_waits_to_be_retried(ctx, down_server, one_pending):
     started = utcnow()
 
-    result = outbox.deliver_pending(settings_for(down_server.port))
+    result = delivery.deliver_pending(settings_for(down_server.port))
 
     assert result == {"sent": 0, "failed": 1}
     (row,) = stored_notifications()
     assert row.email_status == "pending"
     assert row.email_attempts == 1
     assert row.email_last_error
-    assert row.email_next_attempt_at >= started + outbox.FIRST_RETRY
+    assert row.email_next_attempt_at >= started + delivery.FIRST_RETRY
     assert row.email_sent_at is None
 
 
 def test_nothing_is_retried_before_its_time(ctx, down_server, one_pending):
     settings = settings_for(down_server.port)
-    outbox.deliver_pending(settings)
+    delivery.deliver_pending(settings)
     (row,) = stored_notifications()
     down_server.start()
 
-    again = outbox.deliver_pending(settings, now=row.email_next_attempt_at - timedelta(seconds=1))
+    again = delivery.deliver_pending(settings, now=row.email_next_attempt_at - timedelta(seconds=1))
 
     assert again == {"sent": 0, "failed": 0}
     assert down_server.received == []
@@ -629,27 +629,27 @@ def test_nothing_is_retried_before_its_time(ctx, down_server, one_pending):
 
 def test_a_second_failure_waits_twice_as_long(ctx, down_server, one_pending):
     settings = settings_for(down_server.port)
-    outbox.deliver_pending(settings)
+    delivery.deliver_pending(settings)
     retry_at = stored_notifications()[0].email_next_attempt_at + timedelta(seconds=1)
 
-    result = outbox.deliver_pending(settings, now=retry_at)
+    result = delivery.deliver_pending(settings, now=retry_at)
 
     assert result == {"sent": 0, "failed": 1}
     (row,) = stored_notifications()
     assert row.email_attempts == 2
-    assert row.email_next_attempt_at == retry_at + 2 * outbox.FIRST_RETRY
+    assert row.email_next_attempt_at == retry_at + 2 * delivery.FIRST_RETRY
 
 
 def test_a_message_that_failed_is_delivered_once_the_server_is_back(
     ctx, down_server, inspector, one_pending
 ):
     settings = settings_for(down_server.port)
-    outbox.deliver_pending(settings)
+    delivery.deliver_pending(settings)
     retry_at = stored_notifications()[0].email_next_attempt_at + timedelta(seconds=1)
     down_server.start()
 
-    delivered = outbox.deliver_pending(settings, now=retry_at)
-    later = outbox.deliver_pending(settings, now=retry_at + timedelta(hours=2))
+    delivered = delivery.deliver_pending(settings, now=retry_at)
+    later = delivery.deliver_pending(settings, now=retry_at + timedelta(hours=2))
 
     assert delivered == {"sent": 1, "failed": 0}
     assert later == {"sent": 0, "failed": 0}
@@ -660,7 +660,7 @@ def test_a_message_that_failed_is_delivered_once_the_server_is_back(
 
 
 def test_a_run_stops_at_the_first_failure_and_the_rest_wait(ctx, down_server, submitted):
-    result = outbox.deliver_pending(settings_for(down_server.port))
+    result = delivery.deliver_pending(settings_for(down_server.port))
 
     assert result == {"sent": 0, "failed": 1}
     attempts = sorted(row.email_attempts for row in stored_notifications())
@@ -672,28 +672,28 @@ def test_a_run_stops_at_the_first_failure_and_the_rest_wait(ctx, down_server, su
     [(1, 1), (2, 2), (3, 4), (4, 8), (5, 16), (6, 32), (7, 60), (8, 60), (30, 60)],
 )
 def test_the_retry_delay_doubles_up_to_an_hour(attempts, minutes):
-    assert outbox.next_retry_delay(attempts) == timedelta(minutes=minutes)
+    assert delivery.next_retry_delay(attempts) == timedelta(minutes=minutes)
 
 
 def test_a_deployment_may_start_the_retries_sooner(ctx, down_server, one_pending):
     settings = replace(settings_for(down_server.port), first_retry=timedelta(seconds=5))
     started = utcnow()
 
-    outbox.deliver_pending(settings)
+    delivery.deliver_pending(settings)
 
     (row,) = stored_notifications()
     assert (
-        started + timedelta(seconds=5) <= row.email_next_attempt_at < started + outbox.FIRST_RETRY
+        started + timedelta(seconds=5) <= row.email_next_attempt_at < started + delivery.FIRST_RETRY
     )
-    assert outbox.next_retry_delay(3, timedelta(seconds=5)) == timedelta(seconds=20)
+    assert delivery.next_retry_delay(3, timedelta(seconds=5)) == timedelta(seconds=20)
 
 
 def test_each_notification_keeps_one_message_id_across_attempts(ctx, submitted):
     notification = stored_notifications()[0]
     recipient = db.session.get(Person, notification.person_id)
 
-    first = outbox._email(notification, recipient, settings_for(1))
-    again = outbox._email(notification, recipient, settings_for(1))
+    first = delivery._email(notification, recipient, settings_for(1))
+    again = delivery._email(notification, recipient, settings_for(1))
 
     assert first["Message-ID"] == again["Message-ID"]
 
