@@ -22,7 +22,7 @@ are deleted afterwards, so the database stays as `make_data` made it.
 
     .venv/bin/python bench/api_load.py [--scale 1] [--seconds 10] [--connections 32]
 
-Targets (issue 8): POST /visits >= 0.30 of the ceiling's throughput, GET /visits and
+Targets: POST /visits >= 0.30 of the ceiling's throughput, GET /visits and
 /coverage >= 0.50, every p99 under 10x the ceiling's, workers under 150 MB resident.
 """
 

@@ -9,7 +9,7 @@ smallest scale. Databases that do not hold their scale yet are loaded first with
 
     .venv/bin/python bench/stats_vs_sql.py [--scales 0.1,1,10] [--year 2023] [--repeats 30]
 
-Targets (issue 8): the domain within 2x of the query on the national data (scale 1 and
+Targets: the domain within 2x of the query on the national data (scale 1 and
 above; smaller scales are printed for the growth); 10x more data (other schemes, other
 years) costs at most 1.3x the time for the same scheme-year.
 """

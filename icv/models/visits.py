@@ -78,7 +78,7 @@ class Visit(db.Model):
 
     __tablename__ = "visit"
     # A scheme's visits by time: every year's figures, coverage and a page of the newest visits
-    # read a range of it, never the whole table (issue 8: the national scale).
+    # read a range of it, never the whole table, even at national scale.
     __table_args__ = (Index("ix_visit_scheme_id_arrived_at", "scheme_id", "arrived_at"),)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
