@@ -22,7 +22,7 @@ from pathlib import Path
 
 from tests.support.mail_server import free_port
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 ACCESS_LOG_FORMAT = "%(p)s %(m)s %(U)s %(s)s"
 
 
