@@ -29,10 +29,12 @@ install-test: $(VENV)/.installed-test
 
 install-bench: $(VENV)/.installed-bench
 
+# How many processes and threads serve: gunicorn.conf.py (one process while the rate limits
+# are counted in memory, the default, so that every limit has one count).
 run: install
 	$(BIN)/icv db upgrade
 	$(BIN)/icv demo
-	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --access-logfile - wsgi:app
+	$(BIN)/gunicorn --bind $(HOST):$(PORT) --access-logfile - wsgi:app
 
 test: install-test
 	$(BIN)/ruff check .

@@ -18,6 +18,8 @@
 | ICV_REFRESH_TOKEN_DAYS | 30 | lifetime of a sign-in (its refresh token) |
 
 A PostgreSQL connection attempt gives up after 5 s unless the URL sets `connect_timeout`.
+With `memory://` each process counts the rate limits apart, so gunicorn.conf.py serves from one
+process (with threads); with Redis the processes share one count.
 """
 
 import os
@@ -27,6 +29,7 @@ DEV_SECRET_KEY = "dev-secret-key-not-for-production"  # noqa: S105
 DEV_JWT_SECRET_KEY = "dev-jwt-secret-key-not-for-production"  # noqa: S105
 MIN_SECRET_LENGTH = 32
 DATABASE_CONNECT_TIMEOUT_SECONDS = 5
+DEFAULT_RATELIMIT_STORAGE_URI = "memory://"
 
 
 class InsecureConfiguration(RuntimeError):
@@ -74,7 +77,9 @@ def settings_from_environment(instance_path: str, environ=os.environ) -> dict:
         "ICV_NOTIFY_FIRST_RETRY_SECONDS": float(
             environ.get("ICV_NOTIFY_FIRST_RETRY_SECONDS", "60")
         ),
-        "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_STORAGE_URI": environ.get(
+            "RATELIMIT_STORAGE_URI", DEFAULT_RATELIMIT_STORAGE_URI
+        ),
         "ICV_CORS_ORIGINS": [
             origin.strip()
             for origin in environ.get("ICV_CORS_ORIGINS", "").split(",")
@@ -101,6 +106,14 @@ def settings_from_environment(instance_path: str, environ=os.environ) -> dict:
             "security": [{"bearerAuth": []}],
         },
     }
+
+
+def rate_limits_counted_per_process(environ=os.environ) -> bool:
+    """Whether the rate limits are counted in each process's own memory (`memory://`, also what
+    Flask-Limiter falls back to when the setting is empty), so that processes do not share their
+    counts: gunicorn.conf.py then serves from one process."""
+    uri = environ.get("RATELIMIT_STORAGE_URI") or DEFAULT_RATELIMIT_STORAGE_URI
+    return uri.split("://", 1)[0] == "memory"
 
 
 def refuse_insecure_production(config: dict) -> None:

@@ -10,6 +10,7 @@ import glob
 import http.client
 import json
 import os
+import shlex
 import shutil
 import signal
 import socket
@@ -36,12 +37,14 @@ def stop_group(process: subprocess.Popen, grace_seconds: float = 10) -> None:
 
 
 def spawn(command: list[str], env: dict, log_path: Path) -> subprocess.Popen:
-    """Starts `command` in the project folder, in its own process group, output to a file."""
+    """Starts `command` in the project folder, in its own process group, output to a file.
+
+    `env` is added to this process's environment; a variable it gives as None is removed."""
     with open(log_path, "ab") as log:
         return subprocess.Popen(  # noqa: S603 - the tests' own commands
             command,
             cwd=PROJECT_ROOT,
-            env={**os.environ, **env},
+            env={name: value for name, value in {**os.environ, **env}.items() if value is not None},
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -68,7 +71,9 @@ class Answer:
 class LiveServer:
     """gunicorn serving `wsgi:app` on a free port of 127.0.0.1 with the given environment.
 
-    The access log names the worker (pid) that answered each request.
+    It runs `workers` synchronous worker processes, one request at a time each, whatever
+    gunicorn.conf.py would choose (production's way with Redis limits). The access log names the
+    worker (pid) that answered each request.
     """
 
     def __init__(self, env: dict, log_dir: Path, workers: int = 2):
@@ -79,10 +84,8 @@ class LiveServer:
         self.access_log_path = log_dir / f"gunicorn-{self.port}-access.log"
         self.process: subprocess.Popen | None = None
 
-    def start(self, timeout_seconds: float = 30, wait_for_health: bool = True) -> "LiveServer":
-        """Returns once /health answers 200 (or, without `wait_for_health`, once the port
-        takes connections: requests then wait for a worker)."""
-        command = [
+    def command(self) -> list[str]:
+        return [
             sys.executable,
             "-m",
             "gunicorn",
@@ -90,13 +93,21 @@ class LiveServer:
             f"127.0.0.1:{self.port}",
             "--workers",
             str(self.workers),
+            "--worker-class",
+            "sync",
+            "--threads",
+            "1",
             "--access-logfile",
             str(self.access_log_path),
             "--access-logformat",
             ACCESS_LOG_FORMAT,
             "wsgi:app",
         ]
-        self.process = spawn(command, self.env, self.log_path)
+
+    def start(self, timeout_seconds: float = 30, wait_for_health: bool = True) -> "LiveServer":
+        """Returns once /health answers 200 (or, without `wait_for_health`, once the port
+        takes connections: requests then wait for a worker)."""
+        self.process = spawn(self.command(), self.env, self.log_path)
         deadline = time.monotonic() + timeout_seconds
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -167,6 +178,59 @@ class LiveServer:
         answer = self.request("POST", "/api/v1/auth/login", {"email": email, "password": password})
         assert answer.status == 200, answer.body
         return {"Authorization": f"Bearer {answer.body['access_token']}"}
+
+
+class MakeRunServer(LiveServer):
+    """gunicorn started with the command line of `make run` (as `make -n` prints it, on a free
+    port of 127.0.0.1), so that the Makefile and gunicorn.conf.py decide how it serves; only the
+    access log goes to this server's own file, naming the worker that answered."""
+
+    def __init__(self, env: dict, log_dir: Path, extra_arguments: tuple[str, ...] = ()):
+        super().__init__(env, log_dir)
+        self.extra_arguments = extra_arguments
+
+    def command(self) -> list[str]:
+        return [
+            *make_run_gunicorn_command(self.port),
+            *self.extra_arguments,
+            "--access-logfile",
+            str(self.access_log_path),
+            "--access-logformat",
+            ACCESS_LOG_FORMAT,
+        ]
+
+
+def make_run_gunicorn_command(port: int) -> list[str]:
+    """The gunicorn command `make run` would run on `port`, with the gunicorn of this Python.
+
+    `make -n` prints the commands without running them; an outer make's flags (when the tests
+    run under `make test`) are left out so that they cannot change what it prints."""
+    make = shutil.which("make")
+    if make is None:
+        raise RuntimeError("make is not installed: `make run`'s command line cannot be read")
+    outer_make = ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")
+    printed = subprocess.run(  # noqa: S603 - the project's own Makefile
+        [
+            make,
+            "--no-print-directory",
+            "-n",
+            "run",
+            "HOST=127.0.0.1",
+            f"PORT={port}",
+            f"BIN={Path(sys.executable).parent}",
+        ],
+        cwd=PROJECT_ROOT,
+        env={name: value for name, value in os.environ.items() if name not in outer_make},
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    ).stdout
+    for line in printed.splitlines():
+        words = shlex.split(line)
+        if words and Path(words[0]).name == "gunicorn":
+            return words
+    raise RuntimeError(f"`make -n run` printed no gunicorn command:\n{printed}")
 
 
 class HeldRequest:
