@@ -7,6 +7,11 @@ PORT ?= 8000
 
 .PHONY: run test install install-test install-bench lint format clean
 
+# The docs page test drives Debian's chromium through Playwright, which never downloads a
+# browser of its own here.
+INSTALL_CHROMIUM = command -v chromium >/dev/null || \
+	(apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)
+
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
@@ -16,10 +21,12 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(INSTALL_CHROMIUM)
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed
 
 $(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
+	$(INSTALL_CHROMIUM)
 	$(BIN)/pip install --quiet -e '.[test,bench]'
 	touch $@ $(VENV)/.installed $(VENV)/.installed-test
 

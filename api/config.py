@@ -25,6 +25,8 @@ process (with threads); with Redis the processes share one count.
 import os
 from datetime import timedelta
 
+from api.framework.swagger_ui import ASSETS_URL as SWAGGER_UI_ASSETS_URL
+
 DEV_SECRET_KEY = "dev-secret-key-not-for-production"  # noqa: S105
 DEV_JWT_SECRET_KEY = "dev-jwt-secret-key-not-for-production"  # noqa: S105
 MIN_SECRET_LENGTH = 32
@@ -96,7 +98,7 @@ def settings_from_environment(instance_path: str, environ=os.environ) -> dict:
         "OPENAPI_URL_PREFIX": "/",
         "OPENAPI_JSON_PATH": "api/v1/openapi.json",
         "OPENAPI_SWAGGER_UI_PATH": "docs",
-        "OPENAPI_SWAGGER_UI_URL": "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/",
+        "OPENAPI_SWAGGER_UI_URL": SWAGGER_UI_ASSETS_URL,
         "API_SPEC_OPTIONS": {
             "components": {
                 "securitySchemes": {

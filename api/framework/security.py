@@ -10,16 +10,20 @@ API_HEADERS = {
     "Cross-Origin-Resource-Policy": "same-origin",
     "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
 }
-# The interactive docs load Swagger UI's script and styles from its CDN.
-DOCS_POLICY = (
-    "default-src 'none'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data: "
-    "https://cdn.jsdelivr.net; connect-src 'self'; frame-ancestors 'none'"
-)
 # The printable report is a page with its own inline styles and inline SVG.
 REPORT_POLICY = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
 )
+
+
+def docs_policy(script_hashes: list[str]) -> str:
+    """The interactive docs' policy: Swagger UI's files from the app itself, the page's own
+    inline scripts by hash (`'sha256-...'`), and requests to the API on the same origin."""
+    return (
+        f"default-src 'none'; script-src 'self' {' '.join(script_hashes)}; style-src 'self'; "
+        "img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; "
+        "frame-ancestors 'none'"
+    )
 
 
 def add_security_headers(app: Flask) -> None:
@@ -27,9 +31,7 @@ def add_security_headers(app: Flask) -> None:
     def secure(response):
         for header, value in API_HEADERS.items():
             response.headers.setdefault(header, value)
-        if request.path.startswith("/docs"):
-            response.headers["Content-Security-Policy"] = DOCS_POLICY
-        elif request.path.startswith("/api/v1/reports/"):
+        if request.path.startswith("/api/v1/reports/"):
             response.headers["Content-Security-Policy"] = REPORT_POLICY
         if request.authorization or request.path.startswith("/api/v1/auth/"):
             response.headers.setdefault("Cache-Control", "no-store")

@@ -11,6 +11,7 @@ EXPECTED_PUBLIC = {
     "calendar.calendar_feed_of",
     "api-docs.openapi_json",
     "api-docs.openapi_swagger_ui",
+    "api-docs.swagger_ui_asset",
     "static",
 }
 
