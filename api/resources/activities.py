@@ -88,12 +88,51 @@ class MeetingsQuerySchema(QuerySchema):
     year = financial_year()
 
 
+# Examples for the OpenAPI document.
+NEW_ACTIVITY_EXAMPLE = {
+    "person_id": 12,
+    "kind": "training",
+    "date": "2024-05-14",
+    "hours": 3.5,
+    "notes": "PACE Code C refresher with the custody inspector",
+}
+ACTIVITY_EXAMPLE = {
+    "id": 208,
+    "person_id": 12,
+    "kind": "training",
+    "date": "2024-05-14",
+    "hours": 3.5,
+    "notes": "PACE Code C refresher with the custody inspector",
+    "meeting_id": None,
+    "recorded_at": "2024-05-15T09:12:30+01:00",
+    "recorded_by_id": 1,
+}
+NEW_MEETING_EXAMPLE = {
+    "date": "2024-02-19",
+    "hours": 2,
+    "attendee_ids": [5, 9, 12, 19],
+    "notes": "Quarterly team meeting with the custody inspector",
+}
+MEETING_EXAMPLE = {
+    "id": 4,
+    "date": "2024-02-19",
+    "hours": 2.0,
+    "notes": "Quarterly team meeting with the custody inspector",
+    "attendee_ids": [5, 9, 12, 19],
+    "recorded_at": "2024-02-20T10:04:11+00:00",
+    "recorded_by_id": 1,
+}
+
+
 @blp.route("/activities", methods=["POST"])
 @allow("manager")
-@blp.arguments(ActivityCreateSchema)
+@blp.arguments(ActivityCreateSchema, example=NEW_ACTIVITY_EXAMPLE)
 @blp.response(201, ActivitySchema)
 def create_activity(data):
-    """Record time a volunteer gave: a meeting, training, or other volunteering."""
+    """Record time a volunteer gave besides visits.
+
+    A meeting, training, or other volunteering.
+    """
     manager = current_person()
     activity = activities.record_activity(manager.scheme, manager, data)
     return activity, 201, {"Location": url_for("activities.get_activity", activity_id=activity.id)}
@@ -102,10 +141,14 @@ def create_activity(data):
 @blp.route("/activities", methods=["GET"])
 @allow("manager", "visitor")
 @blp.arguments(ActivitiesQuerySchema, location="query")
-@blp.response(200, ActivitySchema(many=True))
+@blp.response(200, ActivitySchema(many=True), example=[ACTIVITY_EXAMPLE])
 @blp.paginate(**PAGE_SIZES)
 def list_activities(filters, pagination_parameters):
-    """The latest first; filter by `person_id`, financial `year` and `kind`."""
+    """List volunteers' activities.
+
+    The latest first; filter by `person_id`, financial `year` and `kind`. A visitor lists only
+    their own.
+    """
     caller = current_person()
     query = activities.activities_query(caller, **filters)
     return page_of(query, pagination_parameters)
@@ -113,9 +156,12 @@ def list_activities(filters, pagination_parameters):
 
 @blp.route("/activities/<int:activity_id>", methods=["GET"])
 @allow("manager", "visitor")
-@blp.response(200, ActivitySchema)
+@blp.response(200, ActivitySchema, example=ACTIVITY_EXAMPLE)
 def get_activity(activity_id: int):
-    """A manager reads any activity of the scheme; a visitor only their own."""
+    """Read an activity.
+
+    A manager reads any activity of the scheme; a visitor only their own.
+    """
     return visibility.activity_for(current_person(), activity_id)
 
 
@@ -123,7 +169,10 @@ def get_activity(activity_id: int):
 @allow("manager")
 @blp.response(204)
 def delete_activity(activity_id: int):
-    """Take back an activity recorded in error (kept in the audit trail)."""
+    """Delete an activity recorded in error.
+
+    The deletion is kept in the audit trail.
+    """
     manager = current_person()
     activity = visibility.activity_for(manager, activity_id, for_update=True)
     activities.delete_activity(activity, manager)
@@ -131,10 +180,13 @@ def delete_activity(activity_id: int):
 
 @blp.route("/meetings", methods=["POST"])
 @allow("manager")
-@blp.arguments(MeetingCreateSchema)
+@blp.arguments(MeetingCreateSchema, example=NEW_MEETING_EXAMPLE)
 @blp.response(201, MeetingSchema)
 def create_meeting(data):
-    """Record a team meeting once, with the volunteers who attended."""
+    """Record a team meeting.
+
+    Recorded once, with the volunteers who attended: each gets an activity of kind `meeting`.
+    """
     manager = current_person()
     meeting = activities.record_meeting(manager.scheme, manager, data)
     return meeting, 201, {"Location": url_for("activities.get_meeting", meeting_id=meeting.id)}
@@ -143,18 +195,22 @@ def create_meeting(data):
 @blp.route("/meetings", methods=["GET"])
 @allow("manager")
 @blp.arguments(MeetingsQuerySchema, location="query")
-@blp.response(200, MeetingSchema(many=True))
+@blp.response(200, MeetingSchema(many=True), example=[MEETING_EXAMPLE])
 @blp.paginate(**PAGE_SIZES)
 def list_meetings(filters, pagination_parameters):
-    """The latest first; filter by financial `year`."""
+    """List team meetings.
+
+    The latest first; filter by financial `year`.
+    """
     query = activities.meetings_query(current_person().scheme_id, **filters)
     return page_of(query, pagination_parameters)
 
 
 @blp.route("/meetings/<int:meeting_id>", methods=["GET"])
 @allow("manager")
-@blp.response(200, MeetingSchema)
+@blp.response(200, MeetingSchema, example=MEETING_EXAMPLE)
 def get_meeting(meeting_id: int):
+    """Read a team meeting, with who attended."""
     return activities.get_meeting(current_person().scheme_id, meeting_id)
 
 
@@ -162,6 +218,9 @@ def get_meeting(meeting_id: int):
 @allow("manager")
 @blp.response(204)
 def delete_meeting(meeting_id: int):
-    """Take back a meeting recorded in error, with its attendances (kept in the audit trail)."""
+    """Delete a team meeting recorded in error.
+
+    Its attendances go with it; the deletion is kept in the audit trail.
+    """
     manager = current_person()
     activities.delete_meeting(activities.get_meeting(manager.scheme_id, meeting_id), manager)

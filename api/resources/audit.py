@@ -28,12 +28,32 @@ class AuditQuerySchema(QuerySchema):
     entity_id = fields.String(validate=Length(max=64))
 
 
+# Examples for the OpenAPI document.
+AUDIT_EVENT_EXAMPLE = {
+    "id": 1650,
+    "actor_id": 1,
+    "entity": "person",
+    "entity_id": "21",
+    "action": "update",
+    "changes": {
+        "status": ["active", "left"],
+        "left_on": [None, "2023-12-30"],
+        "leave_reason": [None, "New caring responsibilities"],
+    },
+    "reason": None,
+    "at": "2024-01-02T10:41:07+00:00",
+}
+
+
 @blp.route("/audit", methods=["GET"])
 @allow("manager")
 @blp.arguments(AuditQuerySchema, location="query")
-@blp.response(200, AuditEventSchema(many=True))
+@blp.response(200, AuditEventSchema(many=True), example=[AUDIT_EVENT_EXAMPLE])
 @blp.paginate(**PAGE_SIZES)
 def list_audit_events(filters, pagination_parameters):
-    """Filter by `entity` (person, site, ...) and `entity_id`."""
+    """List the scheme's audit trail, newest first.
+
+    Filter by `entity` (person, site, ...) and `entity_id`.
+    """
     query = audit.events_query(current_person().scheme_id, **filters)
     return page_of(query, pagination_parameters)

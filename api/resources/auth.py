@@ -23,7 +23,7 @@ from api.framework.authorization import (
 from api.framework.blueprint import Blueprint
 from api.framework.etags import check_if_match, with_etag
 from api.framework.schemas import text
-from api.resources.people import PersonSchema, record_for
+from api.resources.people import PERSON_EXAMPLE, PersonSchema, record_for
 from icv.common.passwords import MAX_LENGTH, MIN_LENGTH
 from icv.models import Person
 from icv.people import accounts, people
@@ -56,6 +56,20 @@ class OwnDetailsSchema(Schema):
     current_password = fields.String(load_only=True, validate=Length(max=MAX_LENGTH))
 
 
+# Examples for the OpenAPI document: the demo manager's sign-in (`icv demo`), so that the
+# interactive docs can sign in as it.
+LOGIN_EXAMPLE = {"email": "manager@demo.example", "password": "demo-manager"}
+TOKENS_EXAMPLE = {
+    "access_token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMiJ9.3q2-7wXy0bQe",
+    "refresh_token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMiJ9.Vb8kq1nP5sRd",
+}
+OWN_DETAILS_EXAMPLE = {
+    "email": "priya.shah@example.org",
+    "password": "a new and longer passphrase",
+    "current_password": "the passphrase I use now",
+}
+
+
 def _sign_in_attempts(email: str) -> Attempts:
     return Attempts(
         ("ICV_LOGIN_LIMIT", ("login-email", accounts.normalise_email(email))),
@@ -77,10 +91,13 @@ def _access_token(person: Person, session_id: str) -> str:
 @blp.route("/auth/login", methods=["POST"])
 @public
 @blp.doc(security=[])
-@blp.arguments(LoginSchema)
-@blp.response(200, TokenPairSchema)
+@blp.arguments(LoginSchema, example=LOGIN_EXAMPLE)
+@blp.response(200, TokenPairSchema, example={**TOKENS_EXAMPLE, "user": PERSON_EXAMPLE})
 def login(credentials):
-    """Sign in. Unknown email and wrong password get the same 401; repeated failures a 429."""
+    """Sign in with an email address and password.
+
+    Unknown email and wrong password get the same 401; repeated failures a 429.
+    """
     attempts = _sign_in_attempts(credentials["email"])
     attempts.take()
     try:
@@ -108,10 +125,13 @@ def login(credentials):
 
 @blp.route("/auth/refresh", methods=["POST"])
 @refresh_token_required
-@blp.response(200, AccessTokenSchema)
+@blp.response(200, AccessTokenSchema, example=TOKENS_EXAMPLE)
 def refresh():
-    """A new access token, and a new refresh token in place of the one sent: each refresh token
-    works once, and one used twice ends the sign-in (it was copied)."""
+    """Swap the refresh token for a new access token and refresh token.
+
+    Send the refresh token as the bearer token. Each refresh token works once, and one used
+    twice ends the sign-in (it was copied).
+    """
     person, claims = current_person(), get_jwt()
     refresh_token = _refresh_token(person, claims["sid"])
     if not accounts.rotate_refresh(
@@ -125,27 +145,36 @@ def refresh():
 @any_token_required
 @blp.response(204)
 def logout():
-    """Ends the sign-in: its access and refresh tokens both stop working at once."""
+    """Sign out.
+
+    Ends the sign-in: its access and refresh tokens both stop working at once.
+    """
     accounts.revoke_session(get_jwt()["sid"])
     return None
 
 
 @blp.route("/me", methods=["GET"])
 @signed_in
-@blp.response(200, PersonSchema)
+@blp.response(200, PersonSchema, example=PERSON_EXAMPLE)
 def me():
-    """The caller's own record (without the fields only a manager sees, for non-managers)."""
+    """Read your own record.
+
+    Without the fields only a manager sees, for non-managers.
+    """
     person = current_person()
     return with_etag(person, record_for(person, person))
 
 
 @blp.route("/me", methods=["PATCH"])
 @signed_in
-@blp.arguments(OwnDetailsSchema)
+@blp.arguments(OwnDetailsSchema, example=OWN_DETAILS_EXAMPLE)
 @blp.response(200, PersonSchema)
 def correct_own_details(changes):
-    """Correct your own name or email; a new `password` needs `current_password`, and signs out
-    your other sessions. Refused attempts count like failed sign-ins (429 when too many)."""
+    """Correct your own name, email or password.
+
+    A new `password` needs `current_password`, and signs out your other sessions. Refused
+    attempts count like failed sign-ins (429 when too many).
+    """
     person = current_person()
     check_if_match(person)
     attempts = Attempts(("ICV_LOGIN_LIMIT", ("own-password", str(person.id))))

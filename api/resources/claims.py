@@ -79,6 +79,36 @@ class ClaimSchema(ArrangedSlotSchema):
         return claim_status.needs_partner(claim, local_today(claim.site.scheme.timezone))
 
 
+# Examples for the OpenAPI document.
+NEW_CLAIM_EXAMPLE = {
+    "site_id": 2,
+    "week_start": "2024-09-09",
+    "day": "Wed",
+    "band": "16:00-19:59",
+    "partner_id": 19,
+}
+CLAIM_EXAMPLE = {
+    "id": 23,
+    "site_id": 2,
+    "site_name": "Riverside Custody Suite",
+    "week_start": "2024-09-09",
+    "day": "Wed",
+    "band": "16:00-19:59",
+    "dates": ["2024-09-11"],
+    "handover_window": "18:30-19:15",
+    "claimant_id": 12,
+    "partner_id": 19,
+    "partner_response": "accepted",
+    "partner_responded_at": "2024-09-02T21:47:10+00:00",
+    "status": "live",
+    "needs_partner": False,
+    "visit_id": None,
+    "override_reason": None,
+    "created_by_id": 12,
+    "created_at": "2024-09-02T19:03:27+00:00",
+}
+
+
 @blp.errorhandler(claims.ClaimRefused)
 def claim_refused(error: claims.ClaimRefused):
     rollback_quietly()
@@ -94,13 +124,15 @@ def claim_refused(error: claims.ClaimRefused):
 
 @blp.route("/claims", methods=["POST"])
 @allow("visitor", "manager")
-@blp.arguments(ClaimCreateSchema)
+@blp.arguments(ClaimCreateSchema, example=NEW_CLAIM_EXAMPLE)
 @blp.response(201, ClaimSchema)
 @blp.alt_response(409, description="refused by the rules; `alternatives` lists open slots")
 def create_claim(data):
-    """Claim an open slot, naming a partner or not. Refused (409, with `alternatives`) when the
-    site already has its visit that week (month at a dog unit), a less covered slot is open
-    that week, or the pair breaks the rules."""
+    """Claim an open slot, with or without a partner.
+
+    Refused (409, with `alternatives`) when the site already has its visit that week (month at
+    a dog unit), a less covered slot is open that week, or the pair breaks the rules.
+    """
     caller = current_person()
     claim = claims.create_claim(caller.scheme, caller, data)
     return claim, 201, {"Location": url_for("claims.get_claim", claim_id=claim.id)}
@@ -109,11 +141,14 @@ def create_claim(data):
 @blp.route("/claims", methods=["GET"])
 @allow("visitor", "manager")
 @blp.arguments(ClaimsQuerySchema, location="query")
-@blp.response(200, ClaimSchema(many=True))
+@blp.response(200, ClaimSchema(many=True), example=[CLAIM_EXAMPLE])
 @blp.paginate(**PAGE_SIZES)
 def list_claims(filters, pagination_parameters):
-    """Latest week first: a visitor's own claims (as claimant or partner), or all the scheme's
-    for a manager. `needs_partner=true` lists the claims to follow up."""
+    """List claims on open slots.
+
+    Latest week first: a visitor's own claims (as claimant or partner), or all the scheme's for
+    a manager. `needs_partner=true` lists the claims to follow up.
+    """
     caller = current_person()
     query = claims.claims_query(caller, today=local_today(caller.scheme.timezone), **filters)
     return page_of(query, pagination_parameters)
@@ -121,8 +156,13 @@ def list_claims(filters, pagination_parameters):
 
 @blp.route("/claims/<int:claim_id>", methods=["GET"])
 @allow("visitor", "manager")
-@blp.response(200, ClaimSchema)
+@blp.response(200, ClaimSchema, example=CLAIM_EXAMPLE)
 def get_claim(claim_id: int):
+    """Read a claim.
+
+    A visitor reads the claims naming them (as claimant or partner); a manager any of the
+    scheme's.
+    """
     return visibility.claim_for(current_person(), claim_id)
 
 
@@ -134,25 +174,34 @@ def _answer(claim_id: int, response: str) -> Claim:
 
 @blp.route("/claims/<int:claim_id>/accept", methods=["POST"])
 @allow("visitor")
-@blp.response(200, ClaimSchema)
+@blp.response(200, ClaimSchema, example=CLAIM_EXAMPLE)
 def accept_claim(claim_id: int):
-    """The partner named on a live claim accepts it."""
+    """Accept a claim as its named partner.
+
+    The partner named on a live claim accepts it.
+    """
     return _answer(claim_id, "accepted")
 
 
 @blp.route("/claims/<int:claim_id>/decline", methods=["POST"])
 @allow("visitor")
-@blp.response(200, ClaimSchema)
+@blp.response(200, ClaimSchema, example={**CLAIM_EXAMPLE, "partner_response": "declined"})
 def decline_claim(claim_id: int):
-    """The partner named on a live claim declines it; the claim stays the claimant's."""
+    """Decline a claim as its named partner.
+
+    The partner named on a live claim declines it; the claim stays the claimant's.
+    """
     return _answer(claim_id, "declined")
 
 
 @blp.route("/claims/<int:claim_id>/withdraw", methods=["POST"])
 @allow("visitor", "manager")
-@blp.response(200, ClaimSchema)
+@blp.response(200, ClaimSchema, example={**CLAIM_EXAMPLE, "status": "withdrawn"})
 def withdraw_claim(claim_id: int):
-    """The claimant (or the manager) withdraws a live claim: its week is open again."""
+    """Withdraw a claim.
+
+    The claimant (or the manager) withdraws a live claim: its week is open again.
+    """
     caller = current_person()
     claim = visibility.claim_for(caller, claim_id, for_update=True)
     return claims.withdraw_claim(claim, caller)

@@ -50,12 +50,49 @@ class CoverageSchema(Schema):
         return [{"day": days[day], "band": bands[band]} for day, band in table.uncovered]
 
 
+# Examples for the OpenAPI document.
+COVERAGE_EXAMPLE = {
+    "site_id": 1,
+    "site_name": "Central Custody Suite",
+    "kind": "custody_suite",
+    "year": 2023,
+    "label": "2023/24",
+    "grid": {
+        "days": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+        "bands": ["00:00-07:59", "08:00-11:59", "12:00-15:59", "16:00-19:59", "20:00-23:59"],
+    },
+    "handover_windows": ["06:30-07:15", "18:30-19:15"],
+    "counts": [
+        [1, 2, 2, 2, 3],
+        [0, 1, 1, 2, 1],
+        [1, 0, 1, 2, 2],
+        [1, 1, 1, 1, 3],
+        [1, 1, 2, 2, 2],
+        [1, 2, 1, 1, 1],
+        [1, 3, 2, 2, 1],
+    ],
+    "day_totals": [10, 5, 6, 7, 8, 6, 9],
+    "band_totals": [6, 10, 10, 12, 13],
+    "total": 51,
+    "uncovered": [{"day": "Tue", "band": "00:00-07:59"}, {"day": "Wed", "band": "08:00-11:59"}],
+    "outside_grid": 0,
+    "abandoned": 0,
+    "in_handover": 3,
+    "entropy_bits": 4.9221,
+    "max_entropy_bits": 5.1293,
+    "entropy_share": 0.9596,
+}
+
+
 @blp.route("/coverage", methods=["GET"])
 @allow("manager", "viewer")
 @blp.arguments(CoverageQuerySchema, location="query")
-@blp.response(200, CoverageSchema)
+@blp.response(200, CoverageSchema, example=COVERAGE_EXAMPLE)
 def get_coverage(query):
-    """How many submitted, completed visits fell in each slot of the site's grid in the year."""
+    """Timeslot coverage of a site in a year.
+
+    How many submitted, completed visits fell in each slot of the site's grid in the year.
+    """
     caller = current_person()
     site = visibility.site_for(caller, query["site_id"])
     return coverage.coverage_of(site, year_or_current(query.get("year"), caller.scheme.timezone))

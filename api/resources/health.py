@@ -19,8 +19,12 @@ class HealthSchema(Schema):
 @blp.route("/health", methods=["GET"])
 @public
 @blp.doc(security=[])
-@blp.response(200, HealthSchema)
+@blp.response(200, HealthSchema, example={"status": "ok", "database": "ok"})
 def health():
+    """Check that the service is up and its database answers.
+
+    A 503 problem, with `Retry-After`, while the database does not answer.
+    """
     try:
         db.session.execute(text("SELECT 1"))
     except Exception:  # noqa: BLE001 - any failure means the database is not usable

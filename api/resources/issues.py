@@ -117,13 +117,85 @@ class CategorySchema(Schema):
     active = fields.Boolean(load_default=True)
 
 
+# Examples for the OpenAPI document.
+ISSUE_EXAMPLE = {
+    "id": 318,
+    "visit_id": "5b0e7c52-3d1a-4f6e-9a43-2c8f1e6d7a90",
+    "site_id": 2,
+    "category": "healthcare",
+    "description": "Asked twice for his prescribed inhaler; not given by the end of the visit",
+    "raised_by": "detainee",
+    "detainee_ref": "CU/1234",
+    "resolved_during_visit": False,
+    "urgent": False,
+    "status": "acknowledged",
+    "response": "The healthcare practitioner saw him at 21:30 and the inhaler was given.",
+    "overdue": False,
+    "raised_at": "2024-07-14T20:31:40+00:00",
+    "acknowledged_at": "2024-07-16T08:55:02+00:00",
+    "resolved_at": None,
+    "events": [
+        {
+            "action": "acknowledge",
+            "from_status": "open",
+            "to_status": "acknowledged",
+            "text": "The healthcare practitioner saw him at 21:30 and the inhaler was given.",
+            "actor_id": 3,
+            "at": "2024-07-16T08:55:02+00:00",
+        }
+    ],
+    "version": 2,
+}
+ISSUES_SUMMARY_EXAMPLE = {
+    "year": 2023,
+    "label": "2023/24",
+    "total": 55,
+    "by_category": [
+        {"category": "food_and_drink", "label": "Food and drink", "count": 16},
+        {"category": "cell_and_contents", "label": "The cell and its contents", "count": 12},
+        {"category": "healthcare", "label": "Healthcare and medication", "count": 4},
+    ],
+    "by_quarter": [
+        {"quarter": 1, "count": 11},
+        {"quarter": 2, "count": 14},
+        {"quarter": 3, "count": 17},
+        {"quarter": 4, "count": 13},
+    ],
+    "by_site": [
+        {"site_id": 1, "name": "Central Custody Suite", "count": 38},
+        {"site_id": 2, "name": "Riverside Custody Suite", "count": 17},
+    ],
+    "top_categories": ["food_and_drink", "cell_and_contents"],
+    "resolved_during_visit": 26,
+    "resolved_during_visit_percent": 47.3,
+    "median_days_to_acknowledge": 1.9,
+    "median_days_to_resolve": 5.8,
+    "open": 3,
+    "overdue": 3,
+}
+ACKNOWLEDGEMENT_EXAMPLE = {
+    "response": "The healthcare practitioner saw him at 21:30 and the inhaler was given."
+}
+RESOLUTION_EXAMPLE = {
+    "response": "Inhalers are now logged at booking-in and checked at each cell visit."
+}
+REOPENING_EXAMPLE = {
+    "reason": "The same problem was raised again at the visit of 2 August.",
+    "category": "healthcare",
+}
+CATEGORY_EXAMPLE = {"key": "interpreters", "label": "Interpreters and translation", "active": True}
+
+
 @blp.route("/issues", methods=["GET"])
 @allow("manager", "inspector", "visitor")
 @blp.arguments(IssuesQuerySchema, location="query")
-@blp.response(200, IssueSchema(many=True))
+@blp.response(200, IssueSchema(many=True), example=[ISSUE_EXAMPLE])
 @blp.paginate(**PAGE_SIZES)
 def list_issues(filters, pagination_parameters):
-    """Filter by `site_id`, `status`, `category`, financial `year` and `overdue`."""
+    """List issues raised at visits.
+
+    Filter by `site_id`, `status`, `category`, financial `year` and `overdue`.
+    """
     caller = current_person()
     query = issues.issues_query(caller, **filters)
     return page_of(query, pagination_parameters)
@@ -132,24 +204,32 @@ def list_issues(filters, pagination_parameters):
 @blp.route("/issues/summary", methods=["GET"])
 @allow("manager", "viewer")
 @blp.arguments(SummaryQuerySchema, location="query")
-@blp.response(200, IssuesSummarySchema)
+@blp.response(200, IssuesSummarySchema, example=ISSUES_SUMMARY_EXAMPLE)
 def issues_summary(args):
-    """Themes for the year: by category, quarter and site; top categories; medians in days."""
+    """The themes of a year's issues.
+
+    By category, quarter and site; top categories; medians in days.
+    """
     return issues.summary(current_person().scheme, args["year"])
 
 
 @blp.route("/issues/<int:issue_id>", methods=["GET"])
 @allow("manager", "inspector", "visitor")
-@blp.response(200, IssueSchema)
+@blp.response(200, IssueSchema, example=ISSUE_EXAMPLE)
 def get_issue(issue_id: int):
+    """Read an issue, with every change of its status."""
     return visibility.issue_for(current_person(), issue_id)
 
 
 @blp.route("/issues/<int:issue_id>/acknowledge", methods=["POST"])
 @allow("inspector", "manager")
-@blp.arguments(ResponseSchema)
+@blp.arguments(ResponseSchema, example=ACKNOWLEDGEMENT_EXAMPLE)
 @blp.response(200, IssueSchema)
 def acknowledge_issue(data, issue_id: int):
+    """Acknowledge an open issue, with a response.
+
+    An inspector of the issue's site, or the manager; the visitors hear of the response.
+    """
     caller = current_person()
     return issues.acknowledge(
         visibility.issue_for(caller, issue_id, for_update=True), caller, data["response"]
@@ -158,9 +238,13 @@ def acknowledge_issue(data, issue_id: int):
 
 @blp.route("/issues/<int:issue_id>/resolve", methods=["POST"])
 @allow("inspector", "manager")
-@blp.arguments(ResponseSchema)
+@blp.arguments(ResponseSchema, example=RESOLUTION_EXAMPLE)
 @blp.response(200, IssueSchema)
 def resolve_issue(data, issue_id: int):
+    """Resolve an open or acknowledged issue, with a response.
+
+    An inspector of the issue's site, or the manager; the visitors hear of the response.
+    """
     caller = current_person()
     return issues.resolve(
         visibility.issue_for(caller, issue_id, for_update=True), caller, data["response"]
@@ -169,10 +253,13 @@ def resolve_issue(data, issue_id: int):
 
 @blp.route("/issues/<int:issue_id>/reopen", methods=["POST"])
 @allow("manager")
-@blp.arguments(ReopenSchema)
+@blp.arguments(ReopenSchema, example=REOPENING_EXAMPLE)
 @blp.response(200, IssueSchema)
 def reopen_issue(data, issue_id: int):
-    """Reopen with a reason; a new `category` re-categorises it at the same time."""
+    """Reopen an issue, with a reason.
+
+    A new `category` re-categorises it at the same time.
+    """
     caller = current_person()
     issue = visibility.issue_for(caller, issue_id, for_update=True)
     return issues.reopen(issue, caller, data["reason"], data.get("category"))
@@ -180,9 +267,13 @@ def reopen_issue(data, issue_id: int):
 
 @blp.route("/issues/<int:issue_id>", methods=["PATCH"])
 @allow("manager")
-@blp.arguments(RecategoriseSchema)
+@blp.arguments(RecategoriseSchema, example={"category": "healthcare"})
 @blp.response(200, IssueSchema)
 def recategorise_issue(data, issue_id: int):
+    """Move an issue to another category.
+
+    One of the scheme's active categories; the change is kept in the issue's history.
+    """
     caller = current_person()
     return issues.recategorise(
         visibility.issue_for(caller, issue_id, for_update=True), caller, data["category"]
@@ -191,17 +282,23 @@ def recategorise_issue(data, issue_id: int):
 
 @blp.route("/issue-categories", methods=["GET"])
 @allow("manager", "visitor", "inspector", "viewer")
-@blp.response(200, CategorySchema(many=True))
+@blp.response(200, CategorySchema(many=True), example=[CATEGORY_EXAMPLE])
 def list_categories():
-    """The scheme's categories, `[{key, label}]`; retired ones are not offered."""
+    """List the scheme's issue categories.
+
+    The scheme's categories, `[{key, label}]`; retired ones are not offered.
+    """
     return issues.categories(current_person().scheme_id)
 
 
 @blp.route("/issue-categories", methods=["POST"])
 @allow("manager")
-@blp.arguments(CategorySchema)
+@blp.arguments(CategorySchema, example=CATEGORY_EXAMPLE)
 @blp.response(201, CategorySchema)
 def save_category(data):
-    """Add a category, or relabel (or retire with `active: false`) an existing one."""
+    """Add, relabel or retire an issue category.
+
+    Add a category, or relabel (or retire with `active: false`) an existing one.
+    """
     caller = current_person()
     return issues.save_category(caller.scheme, caller, data["key"], data["label"], data["active"])

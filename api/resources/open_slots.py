@@ -45,14 +45,29 @@ class OpenSlotSchema(Schema):
     )
 
 
+# Examples for the OpenAPI document.
+OPEN_SLOT_EXAMPLE = {
+    "site_id": 2,
+    "site_name": "Riverside Custody Suite",
+    "week_start": "2024-09-09",
+    "day": "Wed",
+    "band": "16:00-19:59",
+    "dates": ["2024-09-11"],
+    "visits": 0,
+}
+
+
 @blp.route("/slots/open", methods=["GET"])
 @allow("visitor", "manager")
 @blp.arguments(OpenSlotsQuerySchema, location="query")
-@blp.response(200, OpenSlotSchema(many=True))
+@blp.response(200, OpenSlotSchema(many=True), example=[OPEN_SLOT_EXAMPLE])
 @blp.paginate(**PAGE_SIZES)
 def list_open_slots(query, pagination_parameters):
-    """The slots of the coming weeks that still need a visit, least covered first: every one
-    listed may be claimed (`POST /claims`)."""
+    """List the open slots of the coming weeks.
+
+    The slots that still need a visit, least covered first: every one listed may be claimed
+    (`POST /claims`).
+    """
     caller = current_person()
     if query.get("site_id") is not None:
         visibility.site_for(caller, query["site_id"])

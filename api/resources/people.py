@@ -96,6 +96,52 @@ class PeopleQuerySchema(QuerySchema):
     )
 
 
+# Examples for the OpenAPI document.
+PERSON_EXAMPLE = {
+    "id": 12,
+    "name": "Priya Shah",
+    "email": "priya.shah@example.org",
+    "roles": ["visitor"],
+    "aws": True,
+    "site_ids": [],
+    "status": "active",
+    "joined_on": "2021-09-06",
+    "probation_ends_on": "2022-03-06",
+    "buddy_id": 7,
+    "appointed_on": "2021-09-06",
+    "term_ends_on": "2024-09-06",
+    "left_on": None,
+    "leave_reason": None,
+    "exit_interview_notes": None,
+    "home_area": "North",
+    "gender": "female",
+    "birth_year": 1984,
+    "created_at": "2021-08-16T10:02:41+01:00",
+    "updated_at": "2022-03-07T09:15:00+00:00",
+    "version": 3,
+}
+NEW_PERSON_EXAMPLE = {
+    "name": "Tom Ellis",
+    "email": "tom.ellis@example.org",
+    "password": "a long passphrase of his own",
+    "roles": ["visitor"],
+    "aws": False,
+    "status": "probation",
+    "joined_on": "2024-09-02",
+    "probation_ends_on": "2025-03-02",
+    "buddy_id": 12,
+    "home_area": "City",
+    "gender": "male",
+    "birth_year": 1990,
+}
+PERSON_CHANGE_EXAMPLE = {
+    "status": "left",
+    "left_on": "2024-11-30",
+    "leave_reason": "Moved out of the area",
+    "status_note": "Exit interview held on 28 November",
+}
+
+
 def record_for(caller: Person, person: Person):
     """The person as the caller may see them: a manager sees the whole record; anyone else
     (reading their own) sees it without the private fields."""
@@ -111,10 +157,12 @@ def record_for(caller: Person, person: Person):
 @blp.route("/people", methods=["GET"])
 @allow("manager")
 @blp.arguments(PeopleQuerySchema, location="query")
-@blp.response(200, PersonSchema(many=True))
+@blp.response(200, PersonSchema(many=True), example=[PERSON_EXAMPLE])
 @blp.paginate(**PAGE_SIZES)
 def list_people(filters, pagination_parameters):
-    """The people of the manager's scheme, by name; filter by `role` and `status`.
+    """List the people of the scheme.
+
+    The people of the manager's scheme, by name; filter by `role` and `status`.
 
     `term_expiring_within=90` lists the appointed volunteers whose term ends within 90 days
     (or has ended unrenewed), `probation_ending_within=30` the probationers due for review;
@@ -125,9 +173,14 @@ def list_people(filters, pagination_parameters):
 
 @blp.route("/people", methods=["POST"])
 @allow("manager")
-@blp.arguments(PersonWriteSchema)
+@blp.arguments(PersonWriteSchema, example=NEW_PERSON_EXAMPLE)
 @blp.response(201, PersonSchema)
 def create_person(data):
+    """Add a person to the scheme.
+
+    A volunteer, manager, inspector (with the `site_ids` they answer for) or viewer. What the
+    status needs comes with it: a leaver's `left_on` and `leave_reason` (else a 422).
+    """
     manager = current_person()
     person = people.create_person(manager.scheme, manager, data)
     location = url_for("people.get_person", person_id=person.id)
@@ -136,9 +189,12 @@ def create_person(data):
 
 @blp.route("/people/<int:person_id>", methods=["GET"])
 @signed_in
-@blp.response(200, PersonSchema)
+@blp.response(200, PersonSchema, example=PERSON_EXAMPLE)
 def get_person(person_id: int):
-    """A manager reads anyone in their scheme; everyone else reads only their own record."""
+    """Read a person.
+
+    A manager reads anyone in their scheme; everyone else reads only their own record.
+    """
     caller = current_person()
     person = visibility.person_for(caller, person_id)
     return not_modified_response(person) or with_etag(person, record_for(caller, person))
@@ -146,10 +202,12 @@ def get_person(person_id: int):
 
 @blp.route("/people/<int:person_id>", methods=["PATCH"])
 @allow("manager")
-@blp.arguments(PersonPatchSchema(partial=True))
+@blp.arguments(PersonPatchSchema(partial=True), example=PERSON_CHANGE_EXAMPLE)
 @blp.response(200, PersonSchema)
 def update_person(changes, person_id: int):
-    """Change a person; `If-Match` with the ETag guards against overwriting someone's edit.
+    """Change a person, or move them along the volunteer's path.
+
+    `If-Match` with the ETag guards against overwriting someone's edit.
 
     Moves of status: applicant -> vetting -> probation -> active, probation or active ->
     suspended -> back, any -> left (with `left_on` and `leave_reason`), left -> applicant;

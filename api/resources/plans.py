@@ -77,12 +77,56 @@ class PlanSchema(Schema):
     items = fields.List(fields.Nested(PlanItemSchema))
 
 
+# Examples for the OpenAPI document.
+NEW_PLAN_EXAMPLE = {
+    "site_ids": [1, 2],
+    "from": "2024-09-02",
+    "weeks": 4,
+    "include_handover": False,
+    "seed": 20240902,
+}
+PLAN_ITEM_EXAMPLE = {
+    "id": 57,
+    "plan_id": 9,
+    "site_id": 2,
+    "site_name": "Riverside Custody Suite",
+    "week_start": "2024-09-09",
+    "day": "Wed",
+    "band": "16:00-19:59",
+    "dates": ["2024-09-11"],
+    "visitor_ids": [12, 19],
+    "avoid_handover": "18:30-19:15",
+    "target_handover": None,
+    "status": "proposed",
+    "answers": [
+        {"person_id": 12, "response": "accepted", "responded_at": "2024-09-03T18:20:00+00:00"},
+        {"person_id": 19, "response": "proposed", "responded_at": None},
+    ],
+    "visit_id": None,
+}
+PLAN_EXAMPLE = {
+    "id": 9,
+    "from": "2024-09-02",
+    "weeks": 4,
+    "include_handover": False,
+    "seed": 20240902,
+    "site_ids": [1, 2],
+    "created_by_id": 1,
+    "created_at": "2024-08-27T10:15:00+00:00",
+    "items": [PLAN_ITEM_EXAMPLE],
+}
+
+
 @blp.route("/plans", methods=["POST"])
 @allow("manager")
-@blp.arguments(PlanCreateSchema)
+@blp.arguments(PlanCreateSchema, example=NEW_PLAN_EXAMPLE)
 @blp.response(201, PlanSchema)
 def create_plan(data):
-    """Propose a slot and a pair of visitors for each site and week (a month at a dog unit)."""
+    """Propose a visit plan for the coming weeks.
+
+    A slot and a pair of visitors for each site and week (a month at a dog unit), aimed at the
+    least covered slots.
+    """
     manager = current_person()
     plan = plans.create_plan(manager.scheme, manager, data)
     return plan, 201, {"Location": url_for("plans.get_plan", plan_id=plan.id)}
@@ -90,10 +134,13 @@ def create_plan(data):
 
 @blp.route("/plans", methods=["GET"])
 @allow("manager", "visitor")
-@blp.response(200, PlanSchema(many=True))
+@blp.response(200, PlanSchema(many=True), example=[PLAN_EXAMPLE])
 @blp.paginate(**PAGE_SIZES)
 def list_plans(pagination_parameters):
-    """Newest first. A visitor sees only the plans naming them, and only their own items."""
+    """List visit plans.
+
+    Newest first. A visitor sees only the plans naming them, and only their own items.
+    """
     caller = current_person()
     query = plans.plans_query(caller)
     return [visibility.plan_seen_by(caller, plan) for plan in page_of(query, pagination_parameters)]
@@ -101,8 +148,12 @@ def list_plans(pagination_parameters):
 
 @blp.route("/plans/<int:plan_id>", methods=["GET"])
 @allow("manager", "visitor")
-@blp.response(200, PlanSchema)
+@blp.response(200, PlanSchema, example=PLAN_EXAMPLE)
 def get_plan(plan_id: int):
+    """Read a visit plan.
+
+    A visitor reads only a plan naming them, with only their own items.
+    """
     caller = current_person()
     return visibility.plan_seen_by(caller, visibility.plan_for(caller, plan_id))
 
@@ -111,16 +162,22 @@ def get_plan(plan_id: int):
 @allow("manager")
 @blp.response(204)
 def withdraw_plan(plan_id: int):
-    """Withdraw a plan so that its weeks can be planned again (409 once a visit is logged)."""
+    """Withdraw a visit plan.
+
+    Its weeks can then be planned again; a 409 once a visit is logged against it.
+    """
     manager = current_person()
     plans.withdraw_plan(visibility.plan_for(manager, plan_id, for_update=True), manager)
 
 
 @blp.route("/plan-items/<int:item_id>/accept", methods=["POST"])
 @allow("visitor")
-@blp.response(200, PlanItemSchema)
+@blp.response(200, PlanItemSchema, example=PLAN_ITEM_EXAMPLE)
 def accept_item(item_id: int):
-    """A visitor named on the item accepts it."""
+    """Accept a planned visit.
+
+    A visitor named on the item accepts it.
+    """
     visitor = current_person()
     item = plans.get_item_for_answer(visitor.scheme_id, item_id, visitor.id)
     return plans.answer_item(item, visitor, "accepted")
@@ -128,9 +185,12 @@ def accept_item(item_id: int):
 
 @blp.route("/plan-items/<int:item_id>/decline", methods=["POST"])
 @allow("visitor")
-@blp.response(200, PlanItemSchema)
+@blp.response(200, PlanItemSchema, example={**PLAN_ITEM_EXAMPLE, "status": "declined"})
 def decline_item(item_id: int):
-    """A visitor named on the item declines it; its slot is free for the next plan."""
+    """Decline a planned visit.
+
+    A visitor named on the item declines it; its slot is free for the next plan.
+    """
     visitor = current_person()
     item = plans.get_item_for_answer(visitor.scheme_id, item_id, visitor.id)
     return plans.answer_item(item, visitor, "declined")

@@ -68,12 +68,46 @@ class SitesQuerySchema(QuerySchema):
     status = fields.String(validate=OneOf(SITE_STATUSES))
 
 
+# Examples for the OpenAPI document.
+SITE_EXAMPLE = {
+    "id": 2,
+    "name": "Riverside Custody Suite",
+    "kind": "custody_suite",
+    "cells": 22,
+    "status": "open",
+    "status_history": [
+        {"status": "open", "since": "2019-04-01"},
+        {"status": "closed", "since": "2023-10-09"},
+        {"status": "open", "since": "2024-01-08"},
+    ],
+    "grid": {
+        "days": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+        "bands": ["00:00-07:59", "08:00-11:59", "12:00-15:59", "16:00-19:59", "20:00-23:59"],
+    },
+    "created_at": "2019-03-18T14:30:00+00:00",
+    "updated_at": "2024-01-08T08:45:12+00:00",
+    "version": 4,
+}
+NEW_SITE_EXAMPLE = {
+    "name": "Riverside Custody Suite",
+    "kind": "custody_suite",
+    "cells": 22,
+    "status": "open",
+    "status_on": "2024-04-01",
+}
+SITE_CHANGE_EXAMPLE = {"status": "closed", "status_on": "2024-10-07"}
+
+
 @blp.route("/sites", methods=["GET"])
 @allow(*READERS)
 @blp.arguments(SitesQuerySchema, location="query")
-@blp.response(200, SiteSchema(many=True))
+@blp.response(200, SiteSchema(many=True), example=[SITE_EXAMPLE])
 @blp.paginate(**PAGE_SIZES)
 def list_sites(filters, pagination_parameters):
+    """List the scheme's custody suites and dog units.
+
+    Filter by `kind` and `status`. An inspector lists only the sites they answer for.
+    """
     caller = current_person()
     query = sites.sites_query(caller, **filters)
     return page_of(query, pagination_parameters)
@@ -81,9 +115,14 @@ def list_sites(filters, pagination_parameters):
 
 @blp.route("/sites", methods=["POST"])
 @allow("manager")
-@blp.arguments(SiteCreateSchema)
+@blp.arguments(SiteCreateSchema, example=NEW_SITE_EXAMPLE)
 @blp.response(201, SiteSchema)
 def create_site(data):
+    """Add a custody suite or dog unit.
+
+    In its `status` (default open) from `status_on` (default today); the answer includes the
+    site's timeslot `grid`.
+    """
     manager = current_person()
     site = sites.create_site(manager.scheme, manager, data)
     return with_etag(site, site, 201, {"Location": url_for("sites.get_site", site_id=site.id)})
@@ -91,18 +130,22 @@ def create_site(data):
 
 @blp.route("/sites/<int:site_id>", methods=["GET"])
 @allow(*READERS)
-@blp.response(200, SiteSchema)
+@blp.response(200, SiteSchema, example=SITE_EXAMPLE)
 def get_site(site_id: int):
+    """Read a site, with its status history and timeslot grid."""
     site = visibility.site_for(current_person(), site_id)
     return not_modified_response(site) or with_etag(site, site)
 
 
 @blp.route("/sites/<int:site_id>", methods=["PATCH"])
 @allow("manager")
-@blp.arguments(SitePatchSchema)
+@blp.arguments(SitePatchSchema, example=SITE_CHANGE_EXAMPLE)
 @blp.response(200, SiteSchema)
 def update_site(changes, site_id: int):
-    """Rename, change cells, or open/close a site from a date (`status_on`, default today)."""
+    """Change a site, or open or close it.
+
+    Rename, change cells, or open/close a site from a date (`status_on`, default today).
+    """
     manager = current_person()
     site = visibility.site_for(manager, site_id)
     check_if_match(site)

@@ -20,12 +20,270 @@ class YearQuerySchema(QuerySchema):
     year = financial_year(required=True)
 
 
+# Examples for the OpenAPI document: a scheme of two custody suites and a dog unit, whose lists
+# (sites, reasons, categories, coverage tables) are shortened to their first entries.
+SUITE_GRID = {
+    "days": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+    "bands": ["00:00-07:59", "08:00-11:59", "12:00-15:59", "16:00-19:59", "20:00-23:59"],
+}
+DOG_UNIT_GRID = {
+    "days": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat/Sun"],
+    "bands": ["07:00-13:00", "15:00-20:00"],
+}
+DOG_UNIT_COVERAGE_2023 = {
+    "site_id": 4,
+    "name": "Dog Unit",
+    "year": 2023,
+    "label": "2023/24",
+    "grid": DOG_UNIT_GRID,
+    "counts": [[1, 1], [1, 1], [1, 1], [1, 1], [1, 2], [0, 1]],
+    "day_totals": [2, 2, 2, 2, 3, 1],
+    "band_totals": [5, 7],
+    "total": 12,
+    "uncovered": [{"day": "Sat/Sun", "band": "07:00-13:00"}],
+    "outside_grid": 0,
+    "abandoned": 0,
+    "entropy_bits": 3.4183,
+    "max_entropy_bits": 3.585,
+}
+DOG_UNIT_COVERAGE_2022 = {
+    **DOG_UNIT_COVERAGE_2023,
+    "year": 2022,
+    "label": "2022/23",
+    "counts": [[1, 1], [1, 1], [1, 0], [1, 1], [1, 1], [1, 1]],
+    "day_totals": [2, 2, 1, 2, 2, 2],
+    "band_totals": [6, 5],
+    "total": 11,
+    "uncovered": [{"day": "Wed", "band": "15:00-20:00"}],
+    "entropy_bits": 3.4594,
+}
+YEAR_2023_EXAMPLE = {
+    "year": 2023,
+    "label": "2023/24",
+    "visits": {
+        "by_site": [
+            {
+                "site_id": 1,
+                "name": "Central Custody Suite",
+                "visits": 51,
+                "target": 52,
+                "percent": 98.1,
+                "periods_met": 51,
+                "abandoned": 0,
+                "status": "missed",
+            }
+        ],
+        "total": 101,
+        "target": 104,
+        "percent": 97.1,
+        "abandoned": 0,
+    },
+    "access": {
+        "immediate": 91,
+        "delay_6_15": 1,
+        "delay_over_15": 9,
+        "immediate_percent": 90.1,
+        "reasons": [{"reason": "staff handover", "count": 5}],
+    },
+    "detainees": {
+        "in_cells": 1096,
+        "offered": 407,
+        "not_offered": 72,
+        "unavailable": 222,
+        "asleep_observed": 395,
+        "seen": 365,
+        "refused": 42,
+        "percent_of_in_cells": {
+            "offered": 37.1,
+            "not_offered": 6.6,
+            "unavailable": 20.3,
+            "asleep_observed": 36.0,
+        },
+        "percent_of_offered": {"seen": 89.7, "refused": 10.3},
+        "seen_by": {
+            "gender": [{"value": "male", "count": 306}, {"value": "female", "count": 58}],
+            "age_group": [{"value": "25_34", "count": 116}, {"value": "35_44", "count": 90}],
+            "ethnicity": [{"value": "white", "count": 279}, {"value": "asian", "count": 33}],
+        },
+    },
+    "hours": {
+        "volunteer_hours": 442.43,
+        "visit_hours": 308.43,
+        "activity_hours": 134.0,
+        "hourly_rate": 18.3516,
+        "economic_value": 8119.32,
+    },
+    "coverage": [
+        {
+            "site_id": 1,
+            "name": "Central Custody Suite",
+            "year": 2023,
+            "label": "2023/24",
+            "grid": SUITE_GRID,
+            "counts": [
+                [1, 2, 2, 2, 3],
+                [0, 1, 1, 2, 1],
+                [1, 0, 1, 2, 2],
+                [1, 1, 1, 1, 3],
+                [1, 1, 2, 2, 2],
+                [1, 2, 1, 1, 1],
+                [1, 3, 2, 2, 1],
+            ],
+            "day_totals": [10, 5, 6, 7, 8, 6, 9],
+            "band_totals": [6, 10, 10, 12, 13],
+            "total": 51,
+            "uncovered": [
+                {"day": "Tue", "band": "00:00-07:59"},
+                {"day": "Wed", "band": "08:00-11:59"},
+            ],
+            "outside_grid": 0,
+            "abandoned": 0,
+            "entropy_bits": 4.9221,
+            "max_entropy_bits": 5.1293,
+        }
+    ],
+    "issues": {
+        "total": 55,
+        "by_category": [{"category": "food_and_drink", "label": "Food and drink", "count": 16}],
+        "resolved_during_visit": 26,
+        "open": 3,
+        "acknowledged": 4,
+        "resolved": 22,
+    },
+    "volunteers": {
+        "at_start": 18,
+        "joined": 0,
+        "left": 2,
+        "leavers": [
+            {"name": "Owen Ahmed", "left_on": "2024-01-17", "reason": "Moved out of the area"}
+        ],
+        "withdrawn": 0,
+        "at_end": 16,
+        "in_probation": 0,
+        "suspended": 0,
+        "recruits_in_checks": 15,
+        "over_5_years_percent": 75.0,
+        "by_home_area": {"City": 3, "East": 2, "North": 4, "South": 3, "West": 4},
+        "by_gender": {"female": 9, "male": 7},
+        "by_age_band": {"25-34": 1, "35-44": 6, "45-54": 4, "55-64": 2, "65+": 3},
+        "milestones": [
+            {"person_id": 19, "name": "Yusuf Morgan", "years": 3, "reached_on": "2023-07-24"}
+        ],
+    },
+    "aws": {
+        "visits": 12,
+        "target": 12,
+        "percent": 100.0,
+        "periods_met": 12,
+        "coverage": DOG_UNIT_COVERAGE_2023,
+        "by_site": [{**DOG_UNIT_COVERAGE_2023, "target": 12, "percent": 100.0}],
+    },
+}
+ANNUAL_STATISTICS_EXAMPLE = {
+    **YEAR_2023_EXAMPLE,
+    "previous_year": {
+        **YEAR_2023_EXAMPLE,
+        "year": 2022,
+        "label": "2022/23",
+        "visits": {
+            "by_site": [
+                {
+                    "site_id": 1,
+                    "name": "Central Custody Suite",
+                    "visits": 48,
+                    "target": 52,
+                    "percent": 92.3,
+                    "periods_met": 47,
+                    "abandoned": 1,
+                    "status": "missed",
+                }
+            ],
+            "total": 93,
+            "target": 104,
+            "percent": 89.4,
+            "abandoned": 2,
+        },
+        "access": {
+            "immediate": 80,
+            "delay_6_15": 5,
+            "delay_over_15": 8,
+            "immediate_percent": 86.0,
+            "reasons": [{"reason": "staff shortage", "count": 6}],
+        },
+        "coverage": [
+            {
+                **YEAR_2023_EXAMPLE["coverage"][0],
+                "year": 2022,
+                "label": "2022/23",
+                "counts": [
+                    [1, 2, 1, 2, 2],
+                    [1, 1, 2, 1, 2],
+                    [0, 1, 1, 2, 2],
+                    [1, 1, 1, 2, 1],
+                    [1, 2, 2, 1, 2],
+                    [1, 1, 1, 1, 2],
+                    [1, 2, 2, 1, 1],
+                ],
+                "day_totals": [8, 7, 6, 6, 8, 6, 7],
+                "band_totals": [6, 10, 10, 10, 12],
+                "total": 48,
+                "uncovered": [{"day": "Wed", "band": "00:00-07:59"}],
+                "abandoned": 1,
+                "entropy_bits": 5.0016,
+            }
+        ],
+        "volunteers": {
+            **YEAR_2023_EXAMPLE["volunteers"],
+            "at_start": 17,
+            "joined": 3,
+            "left": 2,
+            "leavers": [{"name": "Glenys Price", "left_on": "2022-11-30", "reason": "Retired"}],
+            "at_end": 18,
+            "over_5_years_percent": 66.7,
+            "milestones": [
+                {"person_id": 12, "name": "Priya Shah", "years": 12, "reached_on": "2022-08-06"}
+            ],
+        },
+        "aws": {
+            "visits": 11,
+            "target": 12,
+            "percent": 91.7,
+            "periods_met": 11,
+            "coverage": DOG_UNIT_COVERAGE_2022,
+            "by_site": [{**DOG_UNIT_COVERAGE_2022, "target": 12, "percent": 91.7}],
+        },
+    },
+}
+REPORT_HTML_EXAMPLE = """<!doctype html>
+<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<title>Northshire: independent custody visiting annual report 2023/24</title>
+...
+"""
+REPORT_CSV_EXAMPLE = """Visits and target 2023/24
+site,visits,target,percent
+Central Custody Suite,51,52,98.1
+Riverside Custody Suite,50,52,96.2
+Total,101,104,97.1
+
+Access
+immediate,delay_6_15,delay_over_15,immediate_percent
+91,1,9,90.1
+...
+"""
+
+
 @blp.route("/stats/annual", methods=["GET"])
 @allow(*READERS)
 @blp.arguments(YearQuerySchema, location="query")
-@blp.response(200, AnnualStatisticsSchema)
+@blp.response(200, AnnualStatisticsSchema, example=ANNUAL_STATISTICS_EXAMPLE)
 def annual_statistics(args):
-    """The year's figures for the Panel, with the year before for comparison."""
+    """The annual statistics of a financial year.
+
+    The year's figures for the Panel, with the year before for comparison. Viewers get the
+    volunteer figures without names.
+    """
     caller = current_person()
     figures = annual.annual_with_previous(caller.scheme, args["year"])
     if not visibility.sees_private_records(caller):
@@ -52,9 +310,18 @@ def _checked_year(year: int) -> int:
 
 @blp.route("/reports/annual/<int:year>.html", methods=["GET"])
 @allow(*READERS)
-@blp.response(200, TEXT_BODY, content_type="text/html", description="The report as a web page")
+@blp.response(
+    200,
+    TEXT_BODY,
+    content_type="text/html",
+    description="The report as a web page",
+    example=REPORT_HTML_EXAMPLE,
+)
 def annual_report_html(year: int):
-    """The printable report: tables, timeslot heat maps and an issues chart."""
+    """The printable annual report, as a web page.
+
+    Tables, timeslot heat maps and an issues chart.
+    """
     caller = current_person()
     figures = annual.annual(caller.scheme, _checked_year(year))
     if not visibility.sees_private_records(caller):
@@ -65,8 +332,18 @@ def annual_report_html(year: int):
 
 @blp.route("/reports/annual/<int:year>.csv", methods=["GET"])
 @allow(*READERS)
-@blp.response(200, TEXT_BODY, content_type="text/csv", description="The report's tables as CSV")
+@blp.response(
+    200,
+    TEXT_BODY,
+    content_type="text/csv",
+    description="The report's tables as CSV",
+    example=REPORT_CSV_EXAMPLE,
+)
 def annual_report_csv(year: int):
+    """The annual report's tables, as CSV.
+
+    One table after another, each under its title line, for a spreadsheet.
+    """
     scheme = current_person().scheme
     body = render_csv(annual.annual(scheme, _checked_year(year)))
     return Response(

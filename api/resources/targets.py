@@ -34,13 +34,47 @@ class TargetSchema(Schema):
     status = fields.String(metadata={"description": "closed | met | in_progress | missed"})
 
 
+# Examples for the OpenAPI document.
+TARGETS_EXAMPLE = [
+    {
+        "site_id": 1,
+        "name": "Central Custody Suite",
+        "kind": "custody_suite",
+        "period": "week",
+        "required": 52,
+        "visits": 51,
+        "abandoned": 1,
+        "percent": 98.1,
+        "periods_met": 51,
+        "periods_missed": 1,
+        "status": "missed",
+    },
+    {
+        "site_id": 4,
+        "name": "Dog Unit",
+        "kind": "dog_unit",
+        "period": "month",
+        "required": 12,
+        "visits": 12,
+        "abandoned": 0,
+        "percent": 100.0,
+        "periods_met": 12,
+        "periods_missed": 0,
+        "status": "met",
+    },
+]
+
+
 @blp.route("/targets", methods=["GET"])
 @allow("manager", "viewer")
 @blp.arguments(TargetsQuerySchema, location="query")
-@blp.response(200, TargetSchema(many=True))
+@blp.response(200, TargetSchema(many=True), example=TARGETS_EXAMPLE)
 @blp.paginate(**PAGE_SIZES)
 def list_targets(query, pagination_parameters):
-    """Each site's target for the year (default: the current one), sites by name."""
+    """Visit targets of each site in a year.
+
+    Each site's target for the year (default: the current one), sites by name.
+    """
     caller = current_person()
     year = year_or_current(query.get("year"), caller.scheme.timezone)
     page = page_of(sites.sites_query(caller, kind=query.get("kind")), pagination_parameters)

@@ -190,6 +190,131 @@ class VisitsQuerySchema(QuerySchema):
     updated_since = aware_time()
 
 
+# Examples for the OpenAPI document: an evening visit to a custody suite in summer time.
+NEW_VISIT_EXAMPLE = {
+    "id": "5b0e7c52-3d1a-4f6e-9a43-2c8f1e6d7a90",
+    "site_id": 2,
+    "visitor_ids": [12, 19],
+    "arrived_at": "2024-07-14T19:42:00+01:00",
+    "admitted_at": "2024-07-14T19:50:00+01:00",
+    "departed_at": "2024-07-14T21:05:00+01:00",
+    "access_delay_reason": "Staff handover at the desk",
+    "detainees": [
+        {
+            "ref": "CU/1234",
+            "outcome": "seen",
+            "gender": "male",
+            "age_group": "25_34",
+            "ethnicity": "white",
+        },
+        {
+            "ref": "CU/1236",
+            "outcome": "refused",
+            "reason": "Did not want to talk tonight",
+            "gender": "female",
+            "age_group": "35_44",
+            "ethnicity": "black",
+            "vulnerable": True,
+        },
+        {"ref": "CU/1239", "outcome": "asleep_observed"},
+        {"ref": "CU/1241", "outcome": "unavailable", "reason": "In interview"},
+    ],
+    "issues": [
+        {
+            "category": "food_and_drink",
+            "description": "No hot meal offered since arriving at 14:00; the sergeant arranged one",
+            "raised_by": "detainee",
+            "detainee_ref": "CU/1234",
+            "resolved_during_visit": True,
+        }
+    ],
+    "checks": {"cells_clean": True, "cctv_working": True, "food_in_date": True},
+    "notes": "Suite busy; the custody sergeant made time to talk us through the log.",
+    "mode": "in_person",
+    "outcome": "completed",
+    "status": "draft",
+}
+VISIT_CHANGE_EXAMPLE = {
+    "departed_at": "2024-07-14T21:10:00+01:00",
+    "notes": "Suite busy; the custody sergeant made time to talk us through the log.",
+}
+VISIT_EXAMPLE = {
+    "id": "5b0e7c52-3d1a-4f6e-9a43-2c8f1e6d7a90",
+    "site_id": 2,
+    "visitor_ids": [12, 19],
+    "arrived_at": "2024-07-14T18:42:00+00:00",
+    "admitted_at": "2024-07-14T18:50:00+00:00",
+    "departed_at": "2024-07-14T20:05:00+00:00",
+    "access_delay_reason": "Staff handover at the desk",
+    "delay_authorised_by": None,
+    "single_visitor_reason": None,
+    "detainees": [
+        {
+            "ref": "CU/1234",
+            "outcome": "seen",
+            "reason": None,
+            "gender": "male",
+            "age_group": "25_34",
+            "ethnicity": "white",
+            "juvenile": False,
+            "vulnerable": False,
+            "tact": False,
+        },
+        {
+            "ref": "CU/1236",
+            "outcome": "refused",
+            "reason": "Did not want to talk tonight",
+            "gender": "female",
+            "age_group": "35_44",
+            "ethnicity": "black",
+            "juvenile": False,
+            "vulnerable": True,
+            "tact": False,
+        },
+    ],
+    "dogs": [],
+    "issues": [
+        {
+            "id": 311,
+            "category": "food_and_drink",
+            "description": "No hot meal offered since arriving at 14:00; the sergeant arranged one",
+            "raised_by": "detainee",
+            "detainee_ref": "CU/1234",
+            "resolved_during_visit": True,
+            "urgent": False,
+            "status": "resolved_during_visit",
+        }
+    ],
+    "checks": {"cells_clean": True, "cctv_working": True, "food_in_date": True},
+    "notes": "Suite busy; the custody sergeant made time to talk us through the log.",
+    "mode": "in_person",
+    "outcome": "completed",
+    "abandon_reason": None,
+    "status": "submitted",
+    "access_delay_minutes": 8,
+    "access": "delay_6_15",
+    "slot": {"day": "Sun", "band": "16:00-19:59"},
+    "in_handover": False,
+    "duration_minutes": 83,
+    "totals": {
+        "in_cells": 4,
+        "offered": 2,
+        "seen": 1,
+        "refused": 1,
+        "not_offered": 0,
+        "unavailable": 1,
+        "asleep_observed": 1,
+    },
+    "tact_report_required": False,
+    "repeat_slot": False,
+    "created_by_id": 12,
+    "created_at": "2024-07-14T20:12:09+00:00",
+    "updated_at": "2024-07-14T20:31:40+00:00",
+    "submitted_at": "2024-07-14T20:31:40+00:00",
+    "version": 2,
+}
+
+
 # A page of visits dumps each visit with its entries and issues, its visitors' ids and its
 # site's kind: what those load in turn (visitors' roles and sites, sites' histories, issues'
 # events) is left unloaded unless read, so a page costs the same few statements, and no more
@@ -204,11 +329,15 @@ LISTED_VISIT_LOADING = (
 
 @blp.route("/visits", methods=["POST"])
 @allow("visitor", "manager")
-@blp.arguments(VisitCreateSchema)
+@blp.arguments(VisitCreateSchema, example=NEW_VISIT_EXAMPLE)
 @blp.response(201, VisitSchema)
 @blp.alt_response(200, schema=VisitSchema, description="the same request again: the same visit")
 def create_visit(data):
-    """Record a visit. Send the phone's own `id`: sending the same body again is safe."""
+    """Record a visit.
+
+    Send the phone's own `id`: sending the same body again is safe. Every time carries its UTC
+    offset; an abandoned visit is recorded too (`outcome: abandoned` with its reason).
+    """
     caller = current_person()
     visit, created = recording.create_visit(caller.scheme, caller, data)
     location = url_for("visits.get_visit", visit_id=visit.id)
@@ -218,10 +347,13 @@ def create_visit(data):
 @blp.route("/visits", methods=["GET"])
 @allow("visitor", "manager", "inspector")
 @blp.arguments(VisitsQuerySchema, location="query")
-@blp.response(200, VisitSchema(many=True))
+@blp.response(200, VisitSchema(many=True), example=[VISIT_EXAMPLE])
 @blp.paginate(**PAGE_SIZES)
 def list_visits(filters, pagination_parameters):
-    """Filter by `site_id`, `status`, arrival `from`/`to`; `updated_since` to sync a phone."""
+    """List visits.
+
+    Filter by `site_id`, `status`, arrival `from`/`to`; `updated_since` to sync a phone.
+    """
     caller = current_person()
     query = recording.visits_query(caller, **filters)
     return page_of(query.options(*LISTED_VISIT_LOADING), pagination_parameters)
@@ -229,18 +361,26 @@ def list_visits(filters, pagination_parameters):
 
 @blp.route("/visits/<uuid:visit_id>", methods=["GET"])
 @allow("visitor", "manager", "inspector")
-@blp.response(200, VisitSchema)
+@blp.response(200, VisitSchema, example=VISIT_EXAMPLE)
 def get_visit(visit_id):
+    """Read a visit.
+
+    With `If-None-Match` and the ETag of the copy you have, a 304 when it has not changed.
+    """
     visit = visibility.visit_for(current_person(), visit_id)
     return not_modified_response(visit) or with_etag(visit, visit)
 
 
 @blp.route("/visits/<uuid:visit_id>", methods=["PATCH"])
 @allow("visitor", "manager")
-@blp.arguments(VisitPatchSchema(partial=True))
+@blp.arguments(VisitPatchSchema(partial=True), example=VISIT_CHANGE_EXAMPLE)
 @blp.response(200, VisitSchema)
 def update_visit(changes, visit_id):
-    """Edit a draft (If-Match required), or amend a submitted visit (manager, with a reason)."""
+    """Edit a draft visit, or amend a submitted one.
+
+    A draft changes with `If-Match` (required); a submitted visit only by a manager's
+    amendment, with an `amendment_reason` kept in the audit trail.
+    """
     caller = current_person()
     visit = visibility.visit_for(caller, visit_id, for_update=True)
     check_if_match(visit, required=True)
@@ -251,9 +391,12 @@ def update_visit(changes, visit_id):
 
 @blp.route("/visits/<uuid:visit_id>/submit", methods=["POST"])
 @allow("visitor", "manager")
-@blp.response(200, VisitSchema)
+@blp.response(200, VisitSchema, example=VISIT_EXAMPLE)
 def submit_visit(visit_id):
-    """Submit a complete draft. Submitting again returns the visit unchanged."""
+    """Submit a draft visit.
+
+    The draft must be complete. Submitting again returns the visit unchanged.
+    """
     caller = current_person()
     visit = visibility.visit_for(caller, visit_id, for_update=True)
     check_if_match(visit)

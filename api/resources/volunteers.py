@@ -98,22 +98,95 @@ class CohortSchema(Schema):
     by_age_band = fields.Dict(keys=fields.String(), values=fields.Integer())
 
 
+# Examples for the OpenAPI document.
+STATUS_HISTORY_EXAMPLE = [
+    {
+        "id": 31,
+        "from_status": "vetting",
+        "to_status": "probation",
+        "effective_on": "2021-09-06",
+        "note": "Vetting cleared",
+        "leave_reason": None,
+        "recorded_at": "2021-09-06T11:20:00+01:00",
+        "recorded_by_id": 1,
+    },
+    {
+        "id": 44,
+        "from_status": "probation",
+        "to_status": "active",
+        "effective_on": "2022-03-07",
+        "note": "Probation review with her buddy: passed",
+        "leave_reason": None,
+        "recorded_at": "2022-03-07T09:15:00+00:00",
+        "recorded_by_id": 1,
+    },
+]
+RENEWAL_EXAMPLE = {"note": "Renewed after the annual review on 2 August 2024"}
+MILESTONES_EXAMPLE = [
+    {"person_id": 19, "name": "Yusuf Morgan", "years": 3, "reached_on": "2023-07-24"},
+    {"person_id": 4, "name": "Glenys Price", "years": 9, "reached_on": "2024-01-15"},
+]
+HOURS_EXAMPLE = {
+    "year": 2023,
+    "label": "2023/24",
+    "visit_hours": 308.43,
+    "activity_hours": 134.0,
+    "volunteer_hours": 442.43,
+    "hourly_rate": 18.3516,
+    "economic_value": 8119.32,
+    "people": [
+        {
+            "person_id": 12,
+            "name": "Priya Shah",
+            "visits": 13,
+            "visit_hours": 20.73,
+            "activity_hours": 6.0,
+            "volunteer_hours": 26.73,
+            "economic_value": 490.52,
+        }
+    ],
+}
+COHORT_EXAMPLE = {
+    "year": 2023,
+    "label": "2023/24",
+    "at_start": 18,
+    "joined": 0,
+    "left": 2,
+    "leavers": [{"name": "Owen Ahmed", "left_on": "2024-01-17", "reason": "Moved out of the area"}],
+    "withdrawn": 0,
+    "at_end": 16,
+    "in_probation": 0,
+    "suspended": 0,
+    "recruits_in_checks": 15,
+    "over_5_years_percent": 75.0,
+    "by_home_area": {"City": 3, "East": 2, "North": 4, "South": 3, "West": 4},
+    "by_gender": {"female": 9, "male": 7},
+    "by_age_band": {"25-34": 1, "35-44": 6, "45-54": 4, "55-64": 2, "65+": 3},
+}
+
+
 @blp.route("/people/<int:person_id>/status-history", methods=["GET"])
 @allow("manager")
-@blp.response(200, PersonStatusChangeSchema(many=True))
+@blp.response(200, PersonStatusChangeSchema(many=True), example=STATUS_HISTORY_EXAMPLE)
 @blp.paginate(**PAGE_SIZES)
 def status_history(person_id: int, pagination_parameters):
-    """Every move of the person's status, oldest first: when it took effect, who recorded it."""
+    """List a person's changes of status.
+
+    Every move of the person's status, oldest first: when it took effect, who recorded it.
+    """
     person = visibility.person_for(current_person(), person_id)
     return page_of(lifecycle.history_query(person.id), pagination_parameters)
 
 
 @blp.route("/people/<int:person_id>/renew-term", methods=["POST"])
 @allow("manager")
-@blp.arguments(RenewalSchema)
+@blp.arguments(RenewalSchema, example=RENEWAL_EXAMPLE)
 @blp.response(200, PersonSchema)
 def renew_term(data, person_id: int):
-    """A further three-year term from the end of the current one; open in its final year."""
+    """Renew a volunteer's term of appointment.
+
+    A further three-year term from the end of the current one; open in its final year.
+    """
     manager = current_person()
     person = visibility.person_for(manager, person_id)
     check_if_match(person)
@@ -124,10 +197,13 @@ def renew_term(data, person_id: int):
 @blp.route("/people/milestones", methods=["GET"])
 @allow("manager")
 @blp.arguments(YearQuerySchema, location="query")
-@blp.response(200, MilestoneSchema(many=True))
+@blp.response(200, MilestoneSchema(many=True), example=MILESTONES_EXAMPLE)
 @blp.paginate(**PAGE_SIZES)
 def list_milestones(query, pagination_parameters):
-    """Who reaches 3, 6, 9, ... years of service in the financial year: certificates due."""
+    """List the long-service milestones of a year.
+
+    Who reaches 3, 6, 9, ... years of service in the financial year: certificates due.
+    """
     scheme = current_person().scheme
     year = year_or_current(query.get("year"), scheme.timezone)
     return page_of_list(cohort.milestones(scheme, year), pagination_parameters)
@@ -136,9 +212,12 @@ def list_milestones(query, pagination_parameters):
 @blp.route("/volunteers/hours", methods=["GET"])
 @allow("manager", "viewer")
 @blp.arguments(YearQuerySchema, location="query")
-@blp.response(200, HoursSchema)
+@blp.response(200, HoursSchema, example=HOURS_EXAMPLE)
 def volunteer_hours(query):
-    """Hours given in the year (visits and activities) and their value; per person for managers."""
+    """Volunteer hours of a year, and their value.
+
+    Hours given in the year (visits and activities) and their value; per person for managers.
+    """
     caller = current_person()
     scheme = caller.scheme
     year = year_or_current(query.get("year"), scheme.timezone)
@@ -151,10 +230,13 @@ def volunteer_hours(query):
 @blp.route("/volunteers/cohort", methods=["GET"])
 @allow("manager", "viewer")
 @blp.arguments(YearQuerySchema, location="query")
-@blp.response(200, CohortSchema)
+@blp.response(200, CohortSchema, example=COHORT_EXAMPLE)
 def volunteer_cohort(query):
-    """The cohort of the year: start, joined, left, end, probation, recruits, long service and
-    representation (counts only). Managers also get the leavers' names, dates and reasons."""
+    """The volunteer cohort of a year.
+
+    Start, joined, left, end, probation, recruits, long service and representation (counts
+    only). Managers also get the leavers' names, dates and reasons.
+    """
     caller = current_person()
     scheme = caller.scheme
     figures = cohort.cohort(scheme, year_or_current(query.get("year"), scheme.timezone))

@@ -115,6 +115,15 @@ def test_the_docs_run_within_their_content_security_policy(docs):
     assert docs.page_errors == []
 
 
+def test_the_docs_show_the_example_of_recording_a_visit(docs):
+    operation = docs.operation("post", "/api/v1/visits")
+    operation.locator(".opblock-summary").click()
+
+    example = operation.locator(".opblock-section-request-body .highlight-code")
+
+    sync_api.expect(example).to_contain_text('"CU/1234"', timeout=RENDER_TIMEOUT_MS)
+
+
 def test_a_request_tried_from_the_docs_reaches_the_api(docs):
     operation = docs.operation("get", "/health")
     operation.locator(".opblock-summary").click()
