@@ -12,6 +12,7 @@ Roles add up: a person sees what any of their roles lets them see, never less.
 - **Activities** (time given besides visits). A manager sees the scheme's; a visitor, their own.
 - **Sites.** Managers, visitors and viewers see the scheme's; an inspector only, the sites they
   are listed for.
+- **TACT reports.** A manager's only.
 - **People.** A manager reads anyone of the scheme, whole; anyone else only their own record,
   without the private fields (`icv.people.people.PRIVATE_FIELDS`). Names and dates that could
   identify a volunteer in the figures (leavers, milestones, hours by person) are a manager's.
@@ -38,6 +39,7 @@ from icv.models import (
     PlanItem,
     PlanItemVisitor,
     Site,
+    TactReport,
     Visit,
 )
 
@@ -220,6 +222,19 @@ def plan_for(person: Person, plan_id: int, *, for_update: bool = False) -> Plan:
 def activity_for(person: Person, activity_id: int, *, for_update: bool = False) -> Activity:
     query = visible_activities(person).where(Activity.id == activity_id)
     return _one(query, Activity, "activity", for_update)
+
+
+def visible_tact_reports(person: Person) -> Select:
+    """TACT reports are the managers' to keep (the site's inspectors read the visits)."""
+    return select(TactReport).where(
+        TactReport.scheme_id == person.scheme_id,
+        true() if person.has_role("manager") else false(),
+    )
+
+
+def tact_report_for(person: Person, report_id: int, *, for_update: bool = False) -> TactReport:
+    query = visible_tact_reports(person).where(TactReport.id == report_id)
+    return _one(query, TactReport, "TACT report", for_update)
 
 
 def site_for(person: Person, site_id: int, *, for_update: bool = False) -> Site:

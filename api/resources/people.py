@@ -41,6 +41,7 @@ class PersonSchema(Schema):
     home_area = fields.String(dump_only=True, allow_none=True)
     gender = fields.String(dump_only=True, allow_none=True)
     birth_year = fields.Integer(dump_only=True, allow_none=True)
+    tact_trained_on = fields.Date(dump_only=True, allow_none=True)
     created_at = fields.DateTime(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)
     version = fields.Integer(dump_only=True)
@@ -68,6 +69,10 @@ class PersonWriteSchema(Schema):
     home_area = text(100, allow_none=True)
     gender = text(40, allow_none=True)
     birth_year = fields.Integer(strict=True, allow_none=True, validate=Range(1900, 2100))
+    tact_trained_on = calendar_date(
+        allow_none=True,
+        metadata={"description": "trained to visit people held under terrorism legislation"},
+    )
 
 
 class PersonPatchSchema(PersonWriteSchema):

@@ -14,13 +14,19 @@ from api.framework.blueprint import Blueprint
 from api.framework.etags import check_if_match, not_modified_response, with_etag
 from api.framework.pagination import PAGE_SIZES, page_of
 from api.framework.schemas import PlainRecords, QuerySchema, aware_time, text
+from api.resources.visit_examples import NEW_VISIT_EXAMPLE, VISIT_CHANGE_EXAMPLE, VISIT_EXAMPLE
 from icv import visibility
 from icv.models import (
+    ABANDON_REASONS,
     AGE_GROUPS,
+    APPROPRIATE_ADULT,
+    CHECK_RESULTS,
     DETAINEE_OUTCOMES,
     ETHNICITIES,
     FIVE_FREEDOMS,
     GENDERS,
+    OBSERVATION_ANSWERS,
+    POLICE_RANKS,
     RAISED_BY,
     VISIT_MODES,
     VISIT_OUTCOMES,
@@ -51,9 +57,42 @@ class DetaineeSchema(Schema):
     gender = fields.String(allow_none=True, validate=OneOf(GENDERS))
     age_group = fields.String(allow_none=True, validate=OneOf(AGE_GROUPS))
     ethnicity = fields.String(allow_none=True, validate=OneOf(ETHNICITIES))
-    juvenile = fields.Boolean(load_default=False)
+    juvenile = fields.Boolean(
+        load_default=False, metadata={"description": "an under_18 age group makes it true"}
+    )
     vulnerable = fields.Boolean(load_default=False)
-    tact = fields.Boolean(load_default=False)
+    tact = fields.Boolean(
+        load_default=False, metadata={"description": "held under terrorism legislation"}
+    )
+    denied_by_rank = fields.String(
+        allow_none=True,
+        validate=OneOf(POLICE_RANKS),
+        metadata={"description": "denied: the rank that authorised it (inspector or above)"},
+    )
+    appropriate_adult = fields.String(
+        allow_none=True,
+        validate=OneOf(APPROPRIATE_ADULT),
+        metadata={"description": "required for a juvenile or vulnerable detainee"},
+    )
+    observations = fields.Dict(
+        keys=fields.String(validate=Length(1, 40)),
+        values=fields.String(validate=OneOf(OBSERVATION_ANSWERS)),
+        metadata={"description": "seen only: answers to the scheme's detainee checklist"},
+    )
+
+
+class CheckAnswerSchema(Schema):
+    result = fields.String(required=True, validate=OneOf(CHECK_RESULTS))
+    note = text(1000, allow_none=True, metadata={"description": "required for a concern"})
+
+
+class FeedbackSchema(Schema):
+    """Whom the visitors told what they found before leaving, and what they said."""
+
+    to_name = text(200, required=True)
+    to_rank = fields.String(required=True, validate=OneOf(POLICE_RANKS))
+    at = aware_time(required=True)
+    summary = text(2000, required=True)
 
 
 class DogSchema(Schema):
@@ -94,11 +133,18 @@ class VisitBodySchema(Schema):
     detainees = fields.List(fields.Nested(DetaineeSchema), validate=Length(max=500))
     dogs = fields.List(fields.Nested(DogSchema), validate=Length(max=100))
     issues = fields.List(fields.Nested(VisitIssueSchema), validate=Length(max=200))
-    checks = fields.Dict(keys=fields.String(), values=fields.Boolean(allow_none=True))
+    checks = fields.Dict(
+        keys=fields.String(validate=Length(1, 40)),
+        values=fields.Nested(CheckAnswerSchema),
+        metadata={"description": "answers to the site's checklist (GET /checklists)"},
+    )
+    feedback = fields.Nested(FeedbackSchema, allow_none=True)
     notes = text(5000, allow_none=True)
     mode = fields.String(validate=OneOf(VISIT_MODES))
     outcome = fields.String(validate=OneOf(VISIT_OUTCOMES))
-    abandon_reason = text(500, allow_none=True)
+    curtail_reason = text(1000, allow_none=True)
+    abandon_reason = fields.String(allow_none=True, validate=OneOf(ABANDON_REASONS))
+    abandon_note = text(1000, allow_none=True)
 
 
 class VisitCreateSchema(VisitBodySchema):
@@ -136,6 +182,7 @@ class TotalsSchema(Schema):
     not_offered = fields.Integer()
     unavailable = fields.Integer()
     asleep_observed = fields.Integer()
+    denied = fields.Integer()
 
 
 class VisitSchema(Schema):
@@ -151,11 +198,14 @@ class VisitSchema(Schema):
     detainees = PlainRecords(DetaineeSchema)
     dogs = PlainRecords(DogSchema)
     issues = PlainRecords(VisitIssueSchema)
-    checks = fields.Dict()
+    checks = fields.Dict(keys=fields.String(), values=fields.Nested(CheckAnswerSchema))
+    feedback = fields.Nested(FeedbackSchema, allow_none=True)
     notes = fields.String(allow_none=True)
     mode = fields.String()
     outcome = fields.String()
+    curtail_reason = fields.String(allow_none=True)
     abandon_reason = fields.String(allow_none=True)
+    abandon_note = fields.String(allow_none=True)
     status = fields.String()
     access_delay_minutes = fields.Integer(allow_none=True)
     access = fields.String(allow_none=True)
@@ -188,131 +238,6 @@ class VisitsQuerySchema(QuerySchema):
     arrived_from = aware_time(data_key="from")
     arrived_to = aware_time(data_key="to")
     updated_since = aware_time()
-
-
-# Examples for the OpenAPI document: an evening visit to a custody suite in summer time.
-NEW_VISIT_EXAMPLE = {
-    "id": "5b0e7c52-3d1a-4f6e-9a43-2c8f1e6d7a90",
-    "site_id": 2,
-    "visitor_ids": [12, 19],
-    "arrived_at": "2024-07-14T19:42:00+01:00",
-    "admitted_at": "2024-07-14T19:50:00+01:00",
-    "departed_at": "2024-07-14T21:05:00+01:00",
-    "access_delay_reason": "Staff handover at the desk",
-    "detainees": [
-        {
-            "ref": "CU/1234",
-            "outcome": "seen",
-            "gender": "male",
-            "age_group": "25_34",
-            "ethnicity": "white",
-        },
-        {
-            "ref": "CU/1236",
-            "outcome": "refused",
-            "reason": "Did not want to talk tonight",
-            "gender": "female",
-            "age_group": "35_44",
-            "ethnicity": "black",
-            "vulnerable": True,
-        },
-        {"ref": "CU/1239", "outcome": "asleep_observed"},
-        {"ref": "CU/1241", "outcome": "unavailable", "reason": "In interview"},
-    ],
-    "issues": [
-        {
-            "category": "food_and_drink",
-            "description": "No hot meal offered since arriving at 14:00; the sergeant arranged one",
-            "raised_by": "detainee",
-            "detainee_ref": "CU/1234",
-            "resolved_during_visit": True,
-        }
-    ],
-    "checks": {"cells_clean": True, "cctv_working": True, "food_in_date": True},
-    "notes": "Suite busy; the custody sergeant made time to talk us through the log.",
-    "mode": "in_person",
-    "outcome": "completed",
-    "status": "draft",
-}
-VISIT_CHANGE_EXAMPLE = {
-    "departed_at": "2024-07-14T21:10:00+01:00",
-    "notes": "Suite busy; the custody sergeant made time to talk us through the log.",
-}
-VISIT_EXAMPLE = {
-    "id": "5b0e7c52-3d1a-4f6e-9a43-2c8f1e6d7a90",
-    "site_id": 2,
-    "visitor_ids": [12, 19],
-    "arrived_at": "2024-07-14T18:42:00+00:00",
-    "admitted_at": "2024-07-14T18:50:00+00:00",
-    "departed_at": "2024-07-14T20:05:00+00:00",
-    "access_delay_reason": "Staff handover at the desk",
-    "delay_authorised_by": None,
-    "single_visitor_reason": None,
-    "detainees": [
-        {
-            "ref": "CU/1234",
-            "outcome": "seen",
-            "reason": None,
-            "gender": "male",
-            "age_group": "25_34",
-            "ethnicity": "white",
-            "juvenile": False,
-            "vulnerable": False,
-            "tact": False,
-        },
-        {
-            "ref": "CU/1236",
-            "outcome": "refused",
-            "reason": "Did not want to talk tonight",
-            "gender": "female",
-            "age_group": "35_44",
-            "ethnicity": "black",
-            "juvenile": False,
-            "vulnerable": True,
-            "tact": False,
-        },
-    ],
-    "dogs": [],
-    "issues": [
-        {
-            "id": 311,
-            "category": "food_and_drink",
-            "description": "No hot meal offered since arriving at 14:00; the sergeant arranged one",
-            "raised_by": "detainee",
-            "detainee_ref": "CU/1234",
-            "resolved_during_visit": True,
-            "urgent": False,
-            "status": "resolved_during_visit",
-        }
-    ],
-    "checks": {"cells_clean": True, "cctv_working": True, "food_in_date": True},
-    "notes": "Suite busy; the custody sergeant made time to talk us through the log.",
-    "mode": "in_person",
-    "outcome": "completed",
-    "abandon_reason": None,
-    "status": "submitted",
-    "access_delay_minutes": 8,
-    "access": "delay_6_15",
-    "slot": {"day": "Sun", "band": "16:00-19:59"},
-    "in_handover": False,
-    "duration_minutes": 83,
-    "totals": {
-        "in_cells": 4,
-        "offered": 2,
-        "seen": 1,
-        "refused": 1,
-        "not_offered": 0,
-        "unavailable": 1,
-        "asleep_observed": 1,
-    },
-    "tact_report_required": False,
-    "repeat_slot": False,
-    "created_by_id": 12,
-    "created_at": "2024-07-14T20:12:09+00:00",
-    "updated_at": "2024-07-14T20:31:40+00:00",
-    "submitted_at": "2024-07-14T20:31:40+00:00",
-    "version": 2,
-}
 
 
 # A page of visits dumps each visit with its entries and issues, its visitors' ids and its

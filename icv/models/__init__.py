@@ -1,6 +1,12 @@
 """SQLAlchemy models, one module per part of the domain. Every row belongs to one scheme,
 directly or through its parent. Importing this package registers every table."""
 
+from icv.models.checklists import (
+    CHECKLIST_KINDS,
+    CHECKLIST_OF_SITE_KIND,
+    DEFAULT_CHECKLISTS,
+    ChecklistItem,
+)
 from icv.models.claims import PARTNER_RESPONSES, CalendarToken, Claim
 from icv.models.core import (
     PERSON_STATUSES,
@@ -35,15 +41,24 @@ from icv.models.planning import (
     PlanItem,
     PlanItemVisitor,
 )
+from icv.models.tact import TACT_REPORT_STATUSES, TactReport
 from icv.models.visits import (
+    ABANDON_REASONS,
     ACCESS_BANDS,
     AGE_GROUPS,
-    CHECKS,
+    APPROPRIATE_ADULT,
+    CHECK_RESULTS,
     DETAINEE_DEMOGRAPHICS,
     DETAINEE_OUTCOMES,
     ETHNICITIES,
     FIVE_FREEDOMS,
     GENDERS,
+    JUVENILE_AGE_GROUPS,
+    OBSERVATION_ANSWERS,
+    OUTCOMES_NEEDING_A_REASON,
+    POLICE_RANKS,
+    RANKS_WHO_MAY_DENY,
+    REMOTE_MODES,
     VISIT_MODES,
     VISIT_OUTCOMES,
     VISIT_STATUSES,
@@ -55,12 +70,26 @@ from icv.models.visits import (
 from icv.models.volunteering import ACTIVITY_KINDS, Activity, Meeting, PersonStatusChange
 
 __all__ = [
+    "ABANDON_REASONS",
     "AGE_GROUPS",
-    "CHECKS",
+    "APPROPRIATE_ADULT",
+    "CHECK_RESULTS",
+    "CHECKLIST_KINDS",
+    "CHECKLIST_OF_SITE_KIND",
+    "DEFAULT_CHECKLISTS",
     "DETAINEE_DEMOGRAPHICS",
     "ETHNICITIES",
     "FIVE_FREEDOMS",
     "GENDERS",
+    "JUVENILE_AGE_GROUPS",
+    "OBSERVATION_ANSWERS",
+    "OUTCOMES_NEEDING_A_REASON",
+    "POLICE_RANKS",
+    "RANKS_WHO_MAY_DENY",
+    "REMOTE_MODES",
+    "TACT_REPORT_STATUSES",
+    "ChecklistItem",
+    "TactReport",
     "ACCESS_BANDS",
     "ACTIVITY_KINDS",
     "EMAIL_STATUSES",

@@ -79,6 +79,7 @@ class Scheme(db.Model):
     timezone: Mapped[str] = mapped_column(String(64), default="Europe/London")
     hourly_rate: Mapped[Decimal] = mapped_column(Numeric(10, 4), default=Decimal("18.35"))
     acknowledge_days: Mapped[int] = mapped_column(Integer, default=7)
+    tact_report_days: Mapped[int] = mapped_column(Integer, default=14)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
@@ -122,6 +123,7 @@ class Person(db.Model):
     home_area: Mapped[str | None] = mapped_column(String(100))
     gender: Mapped[str | None] = mapped_column(String(40))
     birth_year: Mapped[int | None] = mapped_column(Integer)
+    tact_trained_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(Integer, nullable=False)

@@ -20,6 +20,7 @@ NOTIFICATION_KINDS = (
     "tact_report",
     "issue_response",
     "issue_reopened",
+    "entry_refused",
 )
 EMAIL_STATUSES = ("none", "pending", "sent")
 

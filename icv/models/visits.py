@@ -25,31 +25,55 @@ if TYPE_CHECKING:
     from icv.models.issues import Issue
 
 VISIT_MODES = ("in_person", "phone", "video")
-VISIT_OUTCOMES = ("completed", "abandoned")
+REMOTE_MODES = ("phone", "video")  # never fill a slot, meet a target or count in access figures
+VISIT_OUTCOMES = ("completed", "curtailed", "abandoned")
 VISIT_STATUSES = ("draft", "submitted")
 ACCESS_BANDS = ("immediate", "delay_6_15", "delay_over_15")
-DETAINEE_OUTCOMES = ("seen", "refused", "not_offered", "unavailable", "asleep_observed")
+# Why visitors left without visiting. `entry_refused` is serious: the managers are told at once.
+ABANDON_REASONS = (
+    "entry_refused",
+    "suite_closed",
+    "wait_too_long",
+    "incident_in_suite",
+    "visitors_unsafe",
+    "other",
+)
+
+# What became of each person in a cell. `denied`: the police refused the visitors access to that
+# detainee, which the Code allows only on the authority of an inspector or above.
+DETAINEE_OUTCOMES = (
+    "seen",
+    "refused",
+    "not_offered",
+    "unavailable",
+    "asleep_observed",
+    "denied",
+)
+OUTCOMES_NEEDING_A_REASON = ("not_offered", "unavailable", "denied")
+RANKS_WHO_MAY_DENY = (
+    "inspector",
+    "chief_inspector",
+    "superintendent",
+    "chief_superintendent",
+    "other_senior",
+)
+RANKS_WHO_MAY_NOT_DENY = ("sergeant", "constable", "detention_officer")
+POLICE_RANKS = (*RANKS_WHO_MAY_NOT_DENY, *RANKS_WHO_MAY_DENY)
+# For a juvenile or vulnerable detainee: whether an appropriate adult was there for them.
+APPROPRIATE_ADULT = ("requested", "present", "not_arranged", "not_needed")
 
 # What a detainee seen may be described by (each optional), and in which order they are shown:
 # age groups in age order, "not_stated" last.
 DETAINEE_DEMOGRAPHICS = ("gender", "age_group", "ethnicity")
 GENDERS = ("female", "male", "non_binary", "other", "not_stated")
 AGE_GROUPS = ("under_18", "18_24", "25_34", "35_44", "45_54", "55_64", "65_plus", "not_stated")
+JUVENILE_AGE_GROUPS = ("under_18",)
 ETHNICITIES = ("asian", "black", "mixed", "white", "other", "not_stated")
 
-# The checks a visit records about the place, by the kind of site: each true, false or unknown.
-CUSTODY_CHECKS = (
-    "cells_clean",
-    "cells_in_good_repair",
-    "food_in_date",
-    "cctv_working",
-    "kitchen_clean",
-    "medical_room_clean",
-    "showers_clean",
-    "reading_material_available",
-)
-DOG_UNIT_CHECKS = ("kennels_ok", "vehicles_ok", "training_observed", "food_in_date")
-CHECKS = {"custody_suite": CUSTODY_CHECKS, "dog_unit": DOG_UNIT_CHECKS}
+# Answers against the scheme's checklists (`icv.models.checklists`): the detainee checklist for
+# each person seen, the suite (or dog unit) checklist for the place. A concern needs a note.
+OBSERVATION_ANSWERS = ("yes", "no", "unsure", "not_applicable")
+CHECK_RESULTS = ("ok", "concern", "not_checked")
 
 # A dog's welfare, each true (met) or false (a concern).
 FIVE_FREEDOMS = (
@@ -92,8 +116,13 @@ class Visit(db.Model):
     single_visitor_reason: Mapped[str | None] = mapped_column(Text)
     mode: Mapped[str] = mapped_column(_enum(VISIT_MODES, "visit_mode"))
     outcome: Mapped[str] = mapped_column(_enum(VISIT_OUTCOMES, "visit_outcome"))
-    abandon_reason: Mapped[str | None] = mapped_column(Text)
+    curtail_reason: Mapped[str | None] = mapped_column(Text)
+    abandon_reason: Mapped[str | None] = mapped_column(_enum(ABANDON_REASONS, "abandon_reason"))
+    abandon_note: Mapped[str | None] = mapped_column(Text)
+    # Whom the visitors told what they found before leaving: {to_name, to_rank, at, summary}.
+    feedback: Mapped[dict | None] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(_enum(VISIT_STATUSES, "visit_status"), index=True)
+    # {key: {"result": ok | concern | not_checked, "note"?}} against the site's checklist.
     checks: Mapped[dict] = mapped_column(JSON, default=dict)
     notes: Mapped[str | None] = mapped_column(Text)
 
@@ -156,6 +185,10 @@ class DetaineeEntry(db.Model):
     juvenile: Mapped[bool] = mapped_column(default=False)
     vulnerable: Mapped[bool] = mapped_column(default=False)
     tact: Mapped[bool] = mapped_column(default=False)
+    denied_by_rank: Mapped[str | None] = mapped_column(String(40))
+    appropriate_adult: Mapped[str | None] = mapped_column(String(20))
+    # {key: yes | no | unsure | not_applicable} against the detainee checklist; seen only.
+    observations: Mapped[dict] = mapped_column(JSON, default=dict)
 
 
 class DogEntry(db.Model):

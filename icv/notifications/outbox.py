@@ -63,8 +63,8 @@ def _local_time(visit: Visit) -> str:
 
 @dataclass(frozen=True)
 class Notice:
-    """Something a visit's recording tells: `kind` is issue_raised, urgent_concern or
-    tact_report (which is about no one issue)."""
+    """Something a visit's recording tells: `kind` is issue_raised, urgent_concern,
+    tact_report or entry_refused (the last two are about no one issue)."""
 
     kind: str
     issue: Issue | None = None
@@ -81,6 +81,8 @@ def submission_notices(visit: Visit) -> list[Notice]:
             issue.notified_at = utcnow()
     if visit.tact_report_required:
         notices.append(Notice("tact_report"))
+    if visit.outcome == "abandoned" and visit.abandon_reason == "entry_refused":
+        notices.append(Notice("entry_refused"))
     return notices
 
 
@@ -102,7 +104,8 @@ def tell(visit: Visit, notices: list[Notice]) -> None:
     site = visit.site
     kinds = {notice.kind for notice in notices}
     inspectors = site_inspectors(site.id) if kinds & {"issue_raised", "urgent_concern"} else []
-    managers = scheme_managers(visit.scheme_id) if kinds & {"urgent_concern", "tact_report"} else []
+    told_managers = {"urgent_concern", "tact_report", "entry_refused"}
+    managers = scheme_managers(visit.scheme_id) if kinds & told_managers else []
     for notice in notices:
         issue = notice.issue
         if notice.kind == "issue_raised":
@@ -130,6 +133,19 @@ def tell(visit: Visit, notices: list[Notice]) -> None:
                     f"/api/v1/issues/{issue.id}",
                     visit_id=visit.id,
                     issue_id=issue.id,
+                )
+        elif notice.kind == "entry_refused":
+            for manager in managers:
+                _tell(
+                    manager,
+                    "entry_refused",
+                    f"URGENT: visitors refused entry at {site.name}",
+                    f"Custody visitors were refused entry to {site.name} on "
+                    f"{_local_time(visit)}.\n\n{visit.abandon_note or ''}\n\n"
+                    "Independent custody visitors have a right of access under the Code of "
+                    "Practice: please take it up with the force.\n",
+                    f"/api/v1/visits/{visit.id}",
+                    visit_id=visit.id,
                 )
         else:
             for manager in managers:

@@ -1,11 +1,16 @@
-"""Who may go on a visit: one rule for recording a visit, planning one and claiming a slot.
+"""Who may go on a visit, and with whom: one rule for recording a visit, planning one and
+claiming a slot.
 
 A visitor who is in probation or active may visit a custody suite; a dog unit needs an active
 member of the animal welfare scheme (after probation). The answer is a reason a person reads,
 or None when they may go.
 """
 
+from datetime import date
+from itertools import combinations
+
 from icv.models import Person
+from icv.scheduling.slot_choice import Candidate, allowed_pair
 
 VISITING_STATUSES = ("probation", "active")
 
@@ -21,3 +26,22 @@ def why_may_not_visit(person: Person, site_kind: str) -> str | None:
             "after probation."
         )
     return None
+
+
+def why_may_not_go_together(people: list[Person]) -> str | None:
+    """The planner's pair rule, for any visitors named together: never two probationers."""
+    for first, second in combinations(people, 2):
+        if not allowed_pair(candidate_of(first), candidate_of(second)):
+            return (
+                f"{first.name} and {second.name} are both in probation: a probationer visits "
+                "with an appointed visitor."
+            )
+    return None
+
+
+def candidate_of(person: Person) -> Candidate:
+    return Candidate(person.id, person.status == "probation", person.buddy_id)
+
+
+def tact_trained(person: Person, on: date) -> bool:
+    return person.tact_trained_on is not None and person.tact_trained_on <= on

@@ -34,6 +34,7 @@ EDITABLE_FIELDS = (
     "home_area",
     "gender",
     "birth_year",
+    "tact_trained_on",
 )
 # The record's fields: those a manager edits, and those only a change of status sets.
 RECORD_FIELDS = (*EDITABLE_FIELDS, "appointed_on")

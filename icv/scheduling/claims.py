@@ -34,10 +34,10 @@ from icv.common.database import db
 from icv.common.dates import FinancialYear, local_today, zone
 from icv.common.errors import Conflict, Problems, RuleViolation
 from icv.models import Claim, Person, Scheme, Site, utcnow
-from icv.people.eligibility import why_may_not_visit
-from icv.scheduling import claim_status, plans, site_year
+from icv.people.eligibility import why_may_not_go_together, why_may_not_visit
+from icv.scheduling import claim_status, site_year
 from icv.scheduling.open_slots import OpenSlot, open_slots, slot_dates_ahead, visitable_sites
-from icv.scheduling.slot_choice import Slot, allowed_pair
+from icv.scheduling.slot_choice import Slot
 from icv.sites.grids import grid_for
 from icv.sites.periods import PERIOD_OF_KIND, Period, monday_of, periods_in_week
 from icv.sites.sites import closure, status_on
@@ -152,12 +152,9 @@ def _pair_problems(request: ClaimRequest) -> dict[str, list[str]]:
         reason = why_may_not_visit(request.partner, kind)
         if reason:
             problems.add("partner_id", reason)
-        pair = plans.candidate_of(request.claimant), plans.candidate_of(request.partner)
-        if not allowed_pair(*pair):
-            problems.add(
-                "partner_id",
-                "Two probationers may not visit together: ask a visitor past probation.",
-            )
+        reason = why_may_not_go_together([request.claimant, request.partner])
+        if reason:
+            problems.add("partner_id", reason)
     return problems.errors
 
 

@@ -45,7 +45,7 @@ from icv.models import (
     Site,
     utcnow,
 )
-from icv.people.eligibility import VISITING_STATUSES, why_may_not_visit
+from icv.people.eligibility import VISITING_STATUSES, candidate_of, why_may_not_visit
 from icv.scheduling.site_year import SiteYear, outstanding, site_year
 from icv.scheduling.slot_choice import Candidate, Slot, choose_pair, choose_slot, slot_weights
 from icv.sites.grids import Grid, grid_for
@@ -57,10 +57,6 @@ ANSWER_ACTIONS = {"accepted": "accept", "declined": "decline"}
 
 
 # Who may be sent ---------------------------------------------------------------------------
-
-
-def candidate_of(person: Person) -> Candidate:
-    return Candidate(person.id, person.status == "probation", person.buddy_id)
 
 
 def _candidates(scheme_id: int) -> dict[str, list[Candidate]]:

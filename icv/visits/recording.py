@@ -20,6 +20,7 @@ from icv.common.database import db
 from icv.common.errors import Conflict, NotFound, RuleViolation
 from icv.models import (
     DETAINEE_OUTCOMES,
+    REMOTE_MODES,
     DetaineeEntry,
     DogEntry,
     Issue,
@@ -33,8 +34,10 @@ from icv.notifications import outbox
 from icv.scheduling import coverage, visit_links
 from icv.sites.grids import in_handover, slot_of
 from icv.visits import issues as issues_module
+from icv.visits import tact_reports
 from icv.visits.access_delay import access_band, access_delay_minutes
-from icv.visits.rules import check_visit
+from icv.visits.detainee_rules import make_consistent
+from icv.visits.rules import Changed, check_visit
 
 # Fields a visit's author writes; the rest is derived or owned by the server.
 VISIT_FIELDS = (
@@ -46,8 +49,11 @@ VISIT_FIELDS = (
     "single_visitor_reason",
     "mode",
     "outcome",
+    "curtail_reason",
     "abandon_reason",
+    "abandon_note",
     "checks",
+    "feedback",
     "notes",
 )
 DETAINEE_FIELDS = (
@@ -60,6 +66,9 @@ DETAINEE_FIELDS = (
     "juvenile",
     "vulnerable",
     "tact",
+    "denied_by_rank",
+    "appropriate_adult",
+    "observations",
 )
 DOG_FIELDS = ("ref", "kennel_ok", "vehicle_ok", "records_ok", "five_freedoms", "notes")
 
@@ -100,8 +109,7 @@ def totals(visit: Visit) -> dict[str, int]:
     for entry in visit.detainees:
         counts[entry.outcome] += 1
     offered = counts["seen"] + counts["refused"]
-    in_cells = offered + counts["not_offered"] + counts["unavailable"] + counts["asleep_observed"]
-    return {"in_cells": in_cells, "offered": offered, **counts}
+    return {"in_cells": len(visit.detainees), "offered": offered, **counts}
 
 
 # Writing -------------------------------------------------------------------------------------
@@ -121,12 +129,13 @@ def _digest(data: dict) -> str:
 
 def _derive(visit: Visit, scheme: Scheme) -> None:
     """What follows from the times and entries, stored so that aggregates are plain SQL."""
-    if visit.admitted_at is not None:
+    in_person = visit.mode not in REMOTE_MODES
+    if visit.admitted_at is not None and in_person:
         visit.access_delay_minutes = access_delay_minutes(visit.arrived_at, visit.admitted_at)
         visit.access = access_band(visit.access_delay_minutes)
     else:
         visit.access_delay_minutes = visit.access = None
-    slot = slot_of(visit.site.kind, visit.arrived_at, scheme.timezone)
+    slot = slot_of(visit.site.kind, visit.arrived_at, scheme.timezone) if in_person else None
     visit.slot_day, visit.slot_band = slot if slot else (None, None)
     visit.in_handover = in_handover(visit.arrived_at, scheme.timezone)
     visit.duration_minutes = (
@@ -134,7 +143,17 @@ def _derive(visit: Visit, scheme: Scheme) -> None:
         if visit.departed_at
         else None
     )
-    visit.tact_report_required = any(entry.tact for entry in visit.detainees)
+    visit.tact_report_required = any(
+        entry.tact and entry.outcome == "seen" for entry in visit.detainees
+    )
+
+
+def _plain_feedback(feedback: dict | None) -> dict | None:
+    """Feedback as stored in JSON: its time in ISO 8601 with its offset."""
+    if not feedback:
+        return None
+    at = feedback.get("at")
+    return {**feedback, "at": at.isoformat() if isinstance(at, datetime) else at}
 
 
 def _apply(visit: Visit, state: dict, site: Site, visitors: list[Person], scheme: Scheme):
@@ -144,7 +163,8 @@ def _apply(visit: Visit, state: dict, site: Site, visitors: list[Person], scheme
         db.session.flush()
     for field in VISIT_FIELDS:
         setattr(visit, field, state[field])
-    visit.checks = dict(state["checks"] or {})
+    visit.checks = {key: dict(answer) for key, answer in (state["checks"] or {}).items()}
+    visit.feedback = _plain_feedback(state["feedback"])
     visit.site_id, visit.site = site.id, site
     visit.visitors = visitors
     visit.detainees = [
@@ -153,6 +173,7 @@ def _apply(visit: Visit, state: dict, site: Site, visitors: list[Person], scheme
     ]
     for entry in visit.detainees:
         entry.ref = entry.ref.strip()
+        entry.observations = dict(entry.observations or {})
         entry.juvenile, entry.vulnerable, entry.tact = (
             bool(entry.juvenile),
             bool(entry.vulnerable),
@@ -225,13 +246,14 @@ def _with_defaults(data: dict) -> dict:
     state.update(
         site_id=data["site_id"],
         visitor_ids=list(data.get("visitor_ids") or []),
-        detainees=list(data.get("detainees") or []),
+        detainees=[make_consistent(entry) for entry in data.get("detainees") or []],
         dogs=list(data.get("dogs") or []),
         issues=list(data.get("issues") or []),
         mode=data.get("mode") or "in_person",
         outcome=data.get("outcome") or "completed",
         status=data.get("status") or "draft",
         checks=data.get("checks") or {},
+        feedback=_plain_feedback(data.get("feedback")),
     )
     return state
 
@@ -276,6 +298,7 @@ def create_visit(scheme: Scheme, actor: Person, data: dict) -> tuple[Visit, bool
         db.session.flush()
         outbox.tell(visit, notices)
         visit_links.link_visit(visit)
+        tact_reports.sync(visit)
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
@@ -324,6 +347,16 @@ def _state_of(visit: Visit) -> dict:
     return state
 
 
+def _normalised(changes: dict) -> dict:
+    """Changes in the shape a visit's state holds them."""
+    normal = dict(changes)
+    if "detainees" in normal:
+        normal["detainees"] = [make_consistent(entry) for entry in normal["detainees"]]
+    if "feedback" in normal:
+        normal["feedback"] = _plain_feedback(normal["feedback"])
+    return normal
+
+
 def _changed(before: dict, after: dict) -> dict:
     return {key: [before[key], after[key]] for key in after if before.get(key) != after[key]}
 
@@ -353,23 +386,21 @@ def update_visit(
     elif not visibility.may_see_visit(actor, visit.id):
         raise NotFound("visit")
     before = _state_of(visit)
-    state = {**before, **changes}
+    state = {**before, **_normalised(changes)}
     changed = _changed(before, state)
     if not changed and visit.status == "submitted":
         raise RuleViolation("amendment_reason", "Nothing in the visit changes: nothing to amend.")
     if not changed:
         return visit
-    site, visitors = check_visit(
-        state,
-        scheme,
-        actor,
-        check_eligibility="visitor_ids" in changes or "site_id" in changes,
-    )
+    site, visitors = check_visit(state, scheme, actor, changed=Changed(set(changed), before))
     _apply(visit, state, site, visitors, scheme)
     if "issues" in changes:
         _replace_issues(visit, state["issues"])
         db.session.flush()
         outbox.urgent_concerns(visit)
+    if "detainees" in changed:
+        db.session.flush()
+        tact_reports.sync(visit)
     action = "amend" if visit.status == "submitted" else "update"
     audit.record(scheme.id, actor, "visit", visit.id, action, changed, amendment_reason)
     db.session.commit()
@@ -388,6 +419,7 @@ def _mark_submitted(visit: Visit, actor: Person) -> None:
     """Submission starts the issues' clock and tells the inspectors, in this transaction."""
     _stamp_submitted(visit, actor)
     outbox.visit_submitted(visit)
+    tact_reports.sync(visit)
 
 
 def submit_visit(visit: Visit, actor: Person) -> Visit:
@@ -396,7 +428,7 @@ def submit_visit(visit: Visit, actor: Person) -> Visit:
         return visit
     scheme = visit.site.scheme
     state = {**_state_of(visit), "status": "submitted"}
-    check_visit(state, scheme, actor, check_eligibility=False)
+    check_visit(state, scheme, actor, changed=Changed({"status"}, state))
     _mark_submitted(visit, actor)
     audit.record(scheme.id, actor, "visit", visit.id, "submit", {"status": ["draft", "submitted"]})
     db.session.commit()
