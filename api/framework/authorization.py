@@ -78,12 +78,12 @@ def enforce_declared_policies(app: Flask) -> None:
     def refuse_undeclared():
         if request.endpoint and policy_of(current_app, request.endpoint) is None:
             current_app.logger.error("endpoint %s has no access policy", request.endpoint)
-            return problem(403, "Forbidden", "This endpoint has no access policy.")
+            return problem(403, "This endpoint has no access policy.")
         return None
 
 
 def _unauthorised(detail: str):
-    return problem(401, "Unauthorized", detail, headers={"WWW-Authenticate": "Bearer"})
+    return problem(401, detail, headers={"WWW-Authenticate": "Bearer"})
 
 
 @jwt.token_in_blocklist_loader

@@ -129,9 +129,9 @@ def guard_input(app: Flask) -> None:
             body = json_body()
         except BodyTooDeep:
             detail = f"The body nests deeper than {DEEPEST_BODY} levels."
-            return problem(400, "Bad Request", detail, {"body": [detail]})
+            return problem(400, detail, errors={"body": [detail]})
         found = unstorable_fields(body, request.args)
         if found:
             detail = "The request has invalid fields: " + ", ".join(sorted(found)) + "."
-            return problem(422, "Unprocessable Entity", detail, found)
+            return problem(422, detail, errors=found)
         return None
