@@ -2,6 +2,8 @@
 the words of the code that refused it.
 """
 
+import pytest
+
 from api.resources.visits import FIVE_FREEDOMS
 from icv.models.core import ROLES, SITE_KINDS
 from icv.models.visits import DETAINEE_OUTCOMES, VISIT_STATUSES
@@ -65,3 +67,24 @@ def test_a_dict_key_outside_its_list_names_the_values_allowed(scene):
 
     errors = assert_problem(response, 422)["errors"]
     assert errors["dogs.0.five_freedoms.flying.key"] == one_of(FIVE_FREEDOMS)
+
+
+# A time without its offset says to add one ----------------------------------------------------
+
+ADD_THE_OFFSET = ["Add the UTC offset, e.g. 2024-05-01T14:00:00+01:00."]
+
+
+@pytest.mark.parametrize("naive", ["2026-03-12T10:00:00", "2026-03-12T10:00", "2026-03-12"])
+def test_a_time_in_the_body_without_its_offset_says_to_add_one(scene, naive):
+    visit = {**new_visit(scene.current()), "arrived_at": naive}
+
+    response = send(scene, "POST", f"{API}/visits", "visitor", json_body=visit)
+
+    assert assert_problem(response, 422)["errors"]["arrived_at"] == ADD_THE_OFFSET
+
+
+@pytest.mark.parametrize("parameter", ["from", "to", "updated_since"])
+def test_a_time_in_the_query_without_its_offset_says_to_add_one(scene, parameter):
+    response = send(scene, "GET", f"{API}/visits?{parameter}=2026-03-12T10:00:00", "manager")
+
+    assert assert_problem(response, 422)["errors"][parameter] == ADD_THE_OFFSET
