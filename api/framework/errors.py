@@ -4,7 +4,7 @@ import http
 import json
 import logging
 
-from flask import Flask, Response
+from flask import Flask, Response, request
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
@@ -57,6 +57,22 @@ def problem(
     return Response(
         json.dumps(body), status=status, mimetype=PROBLEM_MIMETYPE, headers=headers or {}
     )
+
+
+def size_in_words(size: int) -> str:
+    """A size in bytes as people write it, in units of 1024: 1048576 is "1 MB"."""
+    for unit, scale in (("MB", 1024 * 1024), ("KB", 1024)):
+        if size >= scale:
+            return f"{size / scale:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{size} bytes"
+
+
+def body_over_the_limit() -> str:
+    """What a 413 says: the limit the app is configured with (`MAX_CONTENT_LENGTH`)."""
+    limit = request.max_content_length
+    if limit is None:
+        return "The body is too large."
+    return f"The body is over the {size_in_words(limit)} limit."
 
 
 def rollback_quietly() -> None:
@@ -141,6 +157,7 @@ class ProblemApi(Api):
         elif error.code == 400 and errors:
             detail = " ".join(message for messages in errors.values() for message in messages)
         elif error.code == 413:
+            detail = body_over_the_limit()
             errors = {"body": [detail]}
         if error.code >= 500:
             detail = "Something went wrong on our side. It has been logged."

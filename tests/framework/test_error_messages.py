@@ -4,12 +4,16 @@ the words of the code that refused it.
 
 import pytest
 
+from api import create_app
 from api.resources.visits import FIVE_FREEDOMS
 from icv.models.core import ROLES, SITE_KINDS
 from icv.models.visits import DETAINEE_OUTCOMES, VISIT_STATUSES
 from tests.support.api_bodies import new_visit
 from tests.support.api_world import API, send
+from tests.support.app import app_config
 from tests.support.problems import assert_problem
+
+JSON = "application/json"
 
 
 def one_of(values) -> list[str]:
@@ -88,3 +92,28 @@ def test_a_time_in_the_query_without_its_offset_says_to_add_one(scene, parameter
     response = send(scene, "GET", f"{API}/visits?{parameter}=2026-03-12T10:00:00", "manager")
 
     assert assert_problem(response, 422)["errors"][parameter] == ADD_THE_OFFSET
+
+
+# A body over the limit says the limit ----------------------------------------------------------
+
+
+@pytest.fixture
+def app_with_limit(database_url_for_tests):
+    def make(limit: int):
+        return create_app(app_config(database_url_for_tests, MAX_CONTENT_LENGTH=limit))
+
+    return make
+
+
+@pytest.mark.parametrize(
+    ("limit", "words"),
+    [(1024 * 1024, "1 MB"), (64 * 1024, "64 KB"), (1536 * 1024, "1.5 MB"), (500, "500 bytes")],
+)
+def test_a_body_over_the_limit_says_the_limit(app_with_limit, limit, words):
+    client = app_with_limit(limit).test_client()
+
+    response = client.post(f"{API}/auth/login", data=b" " * (limit + 1), content_type=JSON)
+
+    body = assert_problem(response, 413, "body")
+    assert body["detail"] == f"The body is over the {words} limit."
+    assert body["errors"]["body"] == [body["detail"]]
