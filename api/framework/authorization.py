@@ -115,7 +115,9 @@ def _missing_token(reason: str):
 
 @jwt.invalid_token_loader
 def _invalid_token(reason: str):
-    return _unauthorised(f"The token is not valid ({reason}).")
+    """`reason` is the decoder's own words ("Not enough segments", a codec's error on bytes
+    that are not UTF-8): nothing a client can act on, so never echoed."""
+    return _unauthorised("The token is not valid: sign in again.")
 
 
 @jwt.expired_token_loader
