@@ -183,13 +183,17 @@ def test_an_access_token_cannot_refresh(client, visitor):
 
     response = client.post("/api/v1/auth/refresh", headers=bearer(tokens["access_token"]))
 
-    assert_problem(response, 401)
+    body = assert_problem(response, 401)
+    assert body["detail"] == "Send the refresh token: an access token cannot refresh."
 
 
 def test_a_refresh_token_is_not_an_access_token(client, visitor):
     tokens = sign_in(client, visitor.email).get_json()
 
-    assert_problem(client.get("/api/v1/me", headers=bearer(tokens["refresh_token"])), 401)
+    response = client.get("/api/v1/me", headers=bearer(tokens["refresh_token"]))
+
+    body = assert_problem(response, 401)
+    assert body["detail"] == "Send the access token: a refresh token only refreshes."
 
 
 def test_logout_revokes_both_the_access_and_the_refresh_token(client, visitor):
