@@ -25,6 +25,8 @@ from api.framework.errors import problem
 
 LARGEST_ID = 2**31 - 1
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+# Not str.isdigit(): it holds for "³" and "①", which int() refuses, and for "٣", which it reads.
+ASCII_INTEGER = re.compile(r"[+-]?[0-9]+")
 DEEPEST_BODY = 32
 
 
@@ -95,8 +97,7 @@ def unstorable_fields(body, query) -> dict[str, list[str]]:
     _unstorable(body, "", found)
     for name, values in query.lists():
         for value in values:
-            digits = value.lstrip("+-")
-            if "\x00" in value or (digits.isdigit() and int(digits) > LARGEST_ID):
+            if "\x00" in value or (ASCII_INTEGER.fullmatch(value) and abs(int(value)) > LARGEST_ID):
                 found.setdefault(name, []).append("Out of range.")
     return found
 

@@ -1,5 +1,7 @@
 """Assertions on problem+json answers."""
 
+from contextlib import contextmanager
+
 from api.framework.errors import title_of
 
 
@@ -14,3 +16,14 @@ def assert_problem(response, status: int, *fields: str) -> dict:
     for field in fields:
         assert field in body.get("errors", {}), body
     return body
+
+
+@contextmanager
+def errors_answered(app):
+    """As in production: an unhandled error is a 500 answer, not an exception in the test."""
+    propagate = app.config["PROPAGATE_EXCEPTIONS"]
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    try:
+        yield
+    finally:
+        app.config["PROPAGATE_EXCEPTIONS"] = propagate
