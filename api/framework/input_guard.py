@@ -6,17 +6,24 @@ query or body would reach the database and fail there (a 500). A NUL character c
 in PostgreSQL text and is never meaningful in this domain's text; nor can half a surrogate pair
 (`"\\ud800"`, valid JSON) be encoded for either database.
 
+A number is written with the digits 0-9. Python reads others too: `int()` takes "٣" (Arabic-
+Indic) and "３" (fullwidth) as 3, and `str.isdigit()` holds for "³" and "①", which `int()`
+refuses. A number field given any other digit is a 422 naming it (`ArgumentsParser`), and an id
+in a path written so matches no route (404).
+
 No body of this API nests deeper than a few levels; a deeper one is refused (400) before it is
 walked, as the parser would otherwise run out of stack on `[[[[...]]]]` (a 500). An endpoint
-that reads a body reads it only as JSON (`JsonBodyParser`): other content is a 415 (RFC 9110
+that reads a body reads it only as JSON (`ArgumentsParser`): other content is a 415 (RFC 9110
 15.5.16) and a body declared as JSON but empty a 400. A request with no body at all is an empty
 object, which the endpoint's schema judges (so an action such as renewing a term needs none).
 """
 
 import json
 import re
+from collections.abc import Mapping
 
 from flask import Flask, request
+from marshmallow import Schema, ValidationError, fields
 from webargs.core import missing
 from webargs.flaskparser import FlaskParser, abort, is_json_request
 from werkzeug.routing import IntegerConverter
@@ -25,21 +32,31 @@ from api.framework.errors import problem
 
 LARGEST_ID = 2**31 - 1
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-# Not str.isdigit(): it holds for "³" and "①", which int() refuses, and for "٣", which it reads.
 ASCII_INTEGER = re.compile(r"[+-]?[0-9]+")
+NOT_ASCII_DIGITS = "Write the number with the digits 0-9."
 DEEPEST_BODY = 32
 
 
 class IdConverter(IntegerConverter):
-    """`<int:...>` in a route: a number beyond any id matches no route (404)."""
+    """`<int:...>` in a route: a number beyond any id, or written with other digits than 0-9,
+    matches no route (404)."""
+
+    regex = r"[0-9]+"
 
     def __init__(self, url_map, *args, **kwargs):
         kwargs.setdefault("max", LARGEST_ID)
         super().__init__(url_map, *args, **kwargs)
 
 
-class JsonBodyParser(FlaskParser):
-    """webargs' parser, with a body that is not JSON refused instead of read as no body."""
+class ArgumentsParser(FlaskParser):
+    """webargs' parser, with a body that is not JSON refused instead of read as no body, and
+    values the declared fields would misread refused by name (`misread_values`)."""
+
+    def pre_load(self, location_data, *, schema, req, location):
+        found = misread_values(schema, location_data)
+        if found:
+            raise ValidationError(found)
+        return location_data
 
     def load_json(self, req, schema):
         if not req.get_data(cache=True).strip():
@@ -55,6 +72,38 @@ class JsonBodyParser(FlaskParser):
                 headers={accept: "application/json"} if accept else {},
             )
         return super().load_json(req, schema)
+
+
+def misread_values(schema: Schema, data, prefix: str = "") -> dict[str, list[str]]:
+    """The values of `data` that the fields `schema` declares would misread, by field name
+    (dotted into lists, nested records and dicts). Names the schema does not declare are not
+    looked at."""
+    found: dict[str, list[str]] = {}
+    if not isinstance(data, Mapping):
+        return found
+    for name, field in schema.load_fields.items():
+        key = field.data_key or name
+        value = data.get(key, missing)
+        if value is not missing:
+            _misread(field, value, f"{prefix}{key}", found)
+    return found
+
+
+def _misread(field: fields.Field, value, path: str, found: dict[str, list[str]]) -> None:
+    if isinstance(field, fields.List) and isinstance(value, list):
+        for index, item in enumerate(value):
+            _misread(field.inner, item, f"{path}.{index}", found)
+    elif isinstance(field, fields.Nested):
+        records = value if field.many and isinstance(value, list) else [value]
+        for index, record in enumerate(records):
+            where = f"{path}.{index}." if field.many else f"{path}."
+            for name, messages in misread_values(field.schema, record, where).items():
+                found.setdefault(name, []).extend(messages)
+    elif isinstance(field, fields.Dict) and field.value_field and isinstance(value, Mapping):
+        for key, item in value.items():
+            _misread(field.value_field, item, f"{path}.{key}", found)
+    elif isinstance(field, fields.Number) and isinstance(value, str) and not value.isascii():
+        found.setdefault(path, []).append(NOT_ASCII_DIGITS)
 
 
 def nesting(value) -> int:

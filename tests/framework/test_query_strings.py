@@ -4,14 +4,15 @@ operation does not declare is ignored.
 Unicode has many characters that Python's `str.isdigit()` calls digits: some `int()` reads as
 numbers ("٣", "３"), some it refuses ("³", "①"). Each is sent in every query parameter of every
 GET operation of the OpenAPI document, and in one it does not declare, by a caller the
-operation allows, on the world of `tests.support.api_world`.
+operation allows, on the world of `tests.support.api_world`. A number is written with the
+digits 0-9: in a number parameter, any other digit is a 422 naming it.
 """
 
 import pytest
 
 from api.framework.authorization import PUBLIC, policy_of
-from tests.support.api_world import API, Stage
-from tests.support.problems import errors_answered
+from tests.support.api_world import API, Stage, send
+from tests.support.problems import assert_problem, errors_answered
 
 UNICODE_DIGITS = {
     "superscript one": "\u00b9",
@@ -25,21 +26,25 @@ UNICODE_DIGITS = {
     "mixed with ASCII": "1\u00b3",
 }
 UNKNOWN = "unheard_of"
+NUMBERS = ("integer", "number")
+WRITE_IT_IN_ASCII = "Write the number with the digits 0-9."
+IN_ARABIC_INDIC = str.maketrans("0123456789", "".join(chr(0x0660 + digit) for digit in range(10)))
 
 
-def get_operations(scene: Stage) -> list[tuple[str, list[str]]]:
-    """(URL, its query parameters) of every GET of the document, its path filled with ids of
-    the world's records."""
+def get_operations(scene: Stage) -> dict[str, dict[str, str]]:
+    """URL -> {query parameter: its type} of every GET of the document, its path filled with
+    ids of the world's records."""
     spec = scene.app.test_client().get(f"{API}/openapi.json").get_json()
     ids = {**scene.current().ids, "token": scene.current().ids["calendar_token"]}
-    return [
-        (
-            path.format(**ids),
-            [p["name"] for p in operations["get"].get("parameters", []) if p["in"] == "query"],
-        )
+    return {
+        path.format(**ids): {
+            parameter["name"]: parameter["schema"].get("type")
+            for parameter in operations["get"].get("parameters", [])
+            if parameter["in"] == "query"
+        }
         for path, operations in spec["paths"].items()
         if "get" in operations and not path.endswith("openapi.json")
-    ]
+    }
 
 
 def allowed_actor(scene: Stage, url: str) -> str:
@@ -61,7 +66,7 @@ def get(scene: Stage, url: str, query: dict[str, str]):
 def test_unicode_digits_in_any_query_parameter_are_no_server_error(scene, value):
     answers = {
         url: get(scene, url, dict.fromkeys([*parameters, UNKNOWN], value)).status_code
-        for url, parameters in get_operations(scene)
+        for url, parameters in get_operations(scene).items()
     }
 
     assert {url: status for url, status in answers.items() if status >= 500} == {}
@@ -70,9 +75,30 @@ def test_unicode_digits_in_any_query_parameter_are_no_server_error(scene, value)
 @pytest.mark.parametrize("value", ["", *UNICODE_DIGITS.values()], ids=["empty", *UNICODE_DIGITS])
 def test_a_query_parameter_no_operation_declares_is_ignored(scene, value):
     differing = {}
-    for url, _ in get_operations(scene):
+    for url in get_operations(scene):
         plain, with_unknown = get(scene, url, {}), get(scene, url, {UNKNOWN: value})
         if with_unknown.status_code != plain.status_code:
             differing[url] = (plain.status_code, with_unknown.status_code)
 
     assert differing == {}
+
+
+@pytest.mark.parametrize("value", UNICODE_DIGITS.values(), ids=UNICODE_DIGITS)
+def test_unicode_digits_in_a_number_parameter_are_a_422_naming_it(scene, value):
+    answers = {}
+    for url, parameters in get_operations(scene).items():
+        for name in [name for name, kind in parameters.items() if kind in NUMBERS]:
+            response = get(scene, url, {name: value})
+            answers[f"{url}?{name}"] = (response.status_code, response.get_json().get("errors"))
+
+    assert answers == {
+        asked: (422, {asked.rsplit("?", 1)[1]: [WRITE_IT_IN_ASCII]}) for asked in answers
+    }
+
+
+def test_an_id_in_a_path_written_in_other_digits_is_no_url_of_its_record(scene):
+    site_id = str(scene.current().ids["site_id"]).translate(IN_ARABIC_INDIC)
+
+    response = send(scene, "GET", f"{API}/sites/{site_id}", "manager")
+
+    assert_problem(response, 404)
