@@ -4,7 +4,9 @@ request bodies that are not a readable JSON document (400, 415).
 Ids are 32-bit integers on PostgreSQL and at most 64-bit on SQLite; a larger number in a path,
 query or body would reach the database and fail there (a 500). A NUL character cannot be stored
 in PostgreSQL text and is never meaningful in this domain's text; nor can half a surrogate pair
-(`"\\ud800"`, valid JSON) be encoded for either database.
+(`"\\ud800"`, valid JSON) be encoded for either database. A body is searched whole, before the
+view; a query only in the parameters its endpoint declares (`ArgumentsParser`), as the others
+are ignored.
 
 A number is written with the digits 0-9. Python reads others too: `int()` takes "٣" (Arabic-
 Indic) and "３" (fullwidth) as 3, and `str.isdigit()` holds for "³" and "①", which `int()`
@@ -32,8 +34,10 @@ from api.framework.errors import problem
 
 LARGEST_ID = 2**31 - 1
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-ASCII_INTEGER = re.compile(r"[+-]?[0-9]+")
+ASCII_INTEGER = re.compile(r"\s*[+-]?0*([0-9]+)\s*")
 NOT_ASCII_DIGITS = "Write the number with the digits 0-9."
+NUL = "Must not contain a NUL character."
+BEYOND_ANY_ID = f"Must be between -{LARGEST_ID} and {LARGEST_ID}."
 DEEPEST_BODY = 32
 
 
@@ -50,10 +54,11 @@ class IdConverter(IntegerConverter):
 
 class ArgumentsParser(FlaskParser):
     """webargs' parser, with a body that is not JSON refused instead of read as no body, and
-    values the declared fields would misread refused by name (`misread_values`)."""
+    values the declared fields would misread or no column could hold refused by name
+    (`unfit_values`)."""
 
     def pre_load(self, location_data, *, schema, req, location):
-        found = misread_values(schema, location_data)
+        found = unfit_values(schema, location_data)
         if found:
             raise ValidationError(found)
         return location_data
@@ -74,10 +79,10 @@ class ArgumentsParser(FlaskParser):
         return super().load_json(req, schema)
 
 
-def misread_values(schema: Schema, data, prefix: str = "") -> dict[str, list[str]]:
-    """The values of `data` that the fields `schema` declares would misread, by field name
-    (dotted into lists, nested records and dicts). Names the schema does not declare are not
-    looked at."""
+def unfit_values(schema: Schema, data, prefix: str = "") -> dict[str, list[str]]:
+    """The values of `data` that the fields `schema` declares would misread or no column could
+    hold, by field name (dotted into lists, nested records and dicts). Names the schema does
+    not declare are not looked at."""
     found: dict[str, list[str]] = {}
     if not isinstance(data, Mapping):
         return found
@@ -85,25 +90,47 @@ def misread_values(schema: Schema, data, prefix: str = "") -> dict[str, list[str
         key = field.data_key or name
         value = data.get(key, missing)
         if value is not missing:
-            _misread(field, value, f"{prefix}{key}", found)
+            _unfit(field, value, f"{prefix}{key}", found)
     return found
 
 
-def _misread(field: fields.Field, value, path: str, found: dict[str, list[str]]) -> None:
+def _unfit(field: fields.Field, value, path: str, found: dict[str, list[str]]) -> None:
     if isinstance(field, fields.List) and isinstance(value, list):
         for index, item in enumerate(value):
-            _misread(field.inner, item, f"{path}.{index}", found)
+            _unfit(field.inner, item, f"{path}.{index}", found)
     elif isinstance(field, fields.Nested):
         records = value if field.many and isinstance(value, list) else [value]
         for index, record in enumerate(records):
             where = f"{path}.{index}." if field.many else f"{path}."
-            for name, messages in misread_values(field.schema, record, where).items():
+            for name, messages in unfit_values(field.schema, record, where).items():
                 found.setdefault(name, []).extend(messages)
     elif isinstance(field, fields.Dict) and field.value_field and isinstance(value, Mapping):
         for key, item in value.items():
-            _misread(field.value_field, item, f"{path}.{key}", found)
-    elif isinstance(field, fields.Number) and isinstance(value, str) and not value.isascii():
-        found.setdefault(path, []).append(NOT_ASCII_DIGITS)
+            _unfit(field.value_field, item, f"{path}.{key}", found)
+    elif isinstance(value, str) and (message := _unfit_text(field, value)):
+        found.setdefault(path, []).append(message)
+
+
+def _unfit_text(field: fields.Field, text: str) -> str | None:
+    if "\x00" in text:
+        return NUL
+    if not isinstance(field, fields.Number):
+        return None
+    if not text.isascii():
+        return NOT_ASCII_DIGITS
+    if isinstance(field, fields.Integer) and beyond_any_id(text):
+        return BEYOND_ANY_ID
+    return None
+
+
+def beyond_any_id(text: str) -> bool:
+    """An integer as text, larger than any id; told by its length first, as int() refuses more
+    than 4300 digits."""
+    integer = ASCII_INTEGER.fullmatch(text)
+    if integer is None:
+        return False
+    digits = integer.group(1)
+    return len(digits) > len(str(LARGEST_ID)) or int(digits) > LARGEST_ID
 
 
 def nesting(value) -> int:
@@ -125,10 +152,10 @@ def _unstorable(value, path: str, found: dict[str, list[str]]) -> None:
     if isinstance(value, bool):
         return
     if isinstance(value, int) and abs(value) > LARGEST_ID:
-        found.setdefault(path or "body", []).append(f"Must be at most {LARGEST_ID}.")
+        found.setdefault(path or "body", []).append(BEYOND_ANY_ID)
     elif isinstance(value, str):
         if "\x00" in value:
-            found.setdefault(path or "body", []).append("Must not contain a NUL character.")
+            found.setdefault(path or "body", []).append(NUL)
         if LONE_SURROGATE.search(value):
             found.setdefault(path or "body", []).append(
                 "Must be Unicode text: a \\u escape of half a surrogate pair is not a character."
@@ -141,13 +168,9 @@ def _unstorable(value, path: str, found: dict[str, list[str]]) -> None:
             _unstorable(item, f"{path}.{index}" if path else str(index), found)
 
 
-def unstorable_fields(body, query) -> dict[str, list[str]]:
+def unstorable_fields(body) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     _unstorable(body, "", found)
-    for name, values in query.lists():
-        for value in values:
-            if "\x00" in value or (ASCII_INTEGER.fullmatch(value) and abs(int(value)) > LARGEST_ID):
-                found.setdefault(name, []).append("Out of range.")
     return found
 
 
@@ -180,7 +203,7 @@ def guard_input(app: Flask) -> None:
         except BodyTooDeep:
             detail = f"The body nests deeper than {DEEPEST_BODY} levels."
             return problem(400, detail, errors={"body": [detail]})
-        found = unstorable_fields(body, request.args)
+        found = unstorable_fields(body)
         if found:
             detail = "The request has invalid fields: " + ", ".join(sorted(found)) + "."
             return problem(422, detail, errors=found)

@@ -5,12 +5,14 @@ Unicode has many characters that Python's `str.isdigit()` calls digits: some `in
 numbers ("٣", "３"), some it refuses ("³", "①"). Each is sent in every query parameter of every
 GET operation of the OpenAPI document, and in one it does not declare, by a caller the
 operation allows, on the world of `tests.support.api_world`. A number is written with the
-digits 0-9: in a number parameter, any other digit is a 422 naming it.
+digits 0-9: in a number parameter, any other digit is a 422 naming it, as is a number beyond
+any id (which the database would refuse) and, in any parameter, a NUL character.
 """
 
 import pytest
 
 from api.framework.authorization import PUBLIC, policy_of
+from api.framework.input_guard import LARGEST_ID
 from tests.support.api_world import API, Stage, send
 from tests.support.problems import assert_problem, errors_answered
 
@@ -24,6 +26,14 @@ UNICODE_DIGITS = {
     "Devanagari three": "\u0969",
     "a signed superscript": "-\u00b3",
     "mixed with ASCII": "1\u00b3",
+}
+BEYOND_ANY_ID = {"10**25": str(10**25), "minus 10**25": str(-(10**25)), "5,000 digits": "9" * 5000}
+ODD_VALUES = {
+    "empty": "",
+    "digits int() refuses": "\u00b3",
+    "digits int() reads": "\u0663",
+    **BEYOND_ANY_ID,
+    "a NUL character": "a\x00b",
 }
 UNKNOWN = "unheard_of"
 NUMBERS = ("integer", "number")
@@ -62,6 +72,22 @@ def get(scene: Stage, url: str, query: dict[str, str]):
         return scene.app.test_client().get(url, query_string=query, headers=headers)
 
 
+def answers_in_each_parameter(scene: Stage, value: str, kinds=None) -> dict[str, tuple]:
+    """ "URL?name" -> (status, errors) of `value` sent in each query parameter (of `kinds`)."""
+    answers = {}
+    for url, parameters in get_operations(scene).items():
+        for name, kind in parameters.items():
+            if kinds is None or kind in kinds:
+                response = get(scene, url, {name: value})
+                answers[f"{url}?{name}"] = (response.status_code, response.get_json().get("errors"))
+    return answers
+
+
+def each_refused(answers: dict[str, tuple], message: str) -> dict[str, tuple]:
+    """The answers expected when each is a 422 naming its parameter with `message`."""
+    return {asked: (422, {asked.rsplit("?", 1)[1]: [message]}) for asked in answers}
+
+
 @pytest.mark.parametrize("value", UNICODE_DIGITS.values(), ids=UNICODE_DIGITS)
 def test_unicode_digits_in_any_query_parameter_are_no_server_error(scene, value):
     answers = {
@@ -72,7 +98,7 @@ def test_unicode_digits_in_any_query_parameter_are_no_server_error(scene, value)
     assert {url: status for url, status in answers.items() if status >= 500} == {}
 
 
-@pytest.mark.parametrize("value", ["", *UNICODE_DIGITS.values()], ids=["empty", *UNICODE_DIGITS])
+@pytest.mark.parametrize("value", ODD_VALUES.values(), ids=ODD_VALUES)
 def test_a_query_parameter_no_operation_declares_is_ignored(scene, value):
     differing = {}
     for url in get_operations(scene):
@@ -85,15 +111,22 @@ def test_a_query_parameter_no_operation_declares_is_ignored(scene, value):
 
 @pytest.mark.parametrize("value", UNICODE_DIGITS.values(), ids=UNICODE_DIGITS)
 def test_unicode_digits_in_a_number_parameter_are_a_422_naming_it(scene, value):
-    answers = {}
-    for url, parameters in get_operations(scene).items():
-        for name in [name for name, kind in parameters.items() if kind in NUMBERS]:
-            response = get(scene, url, {name: value})
-            answers[f"{url}?{name}"] = (response.status_code, response.get_json().get("errors"))
+    answers = answers_in_each_parameter(scene, value, NUMBERS)
 
-    assert answers == {
-        asked: (422, {asked.rsplit("?", 1)[1]: [WRITE_IT_IN_ASCII]}) for asked in answers
-    }
+    assert answers == each_refused(answers, WRITE_IT_IN_ASCII)
+
+
+@pytest.mark.parametrize("value", BEYOND_ANY_ID.values(), ids=BEYOND_ANY_ID)
+def test_an_integer_parameter_beyond_any_id_is_a_422_naming_it(scene, value):
+    answers = answers_in_each_parameter(scene, value, ["integer"])
+
+    assert answers == each_refused(answers, f"Must be between -{LARGEST_ID} and {LARGEST_ID}.")
+
+
+def test_a_nul_character_in_any_declared_parameter_is_a_422_naming_it(scene):
+    answers = answers_in_each_parameter(scene, "a\x00b")
+
+    assert answers == each_refused(answers, "Must not contain a NUL character.")
 
 
 def test_an_id_in_a_path_written_in_other_digits_is_no_url_of_its_record(scene):
