@@ -2,7 +2,9 @@
 
 For each role (manager, visitor, inspector, viewer) every documented operation gets a few
 generated requests (`MAX_EXAMPLES`, derandomized: the same ones each run) signed in as that
-role, on the small world of `tests.support.api_world`. The checks:
+role, on the small world of `tests.support.api_world`; half of them carry odd query strings
+(digits beyond ASCII such as "³" or "٣", other Unicode, empty values, an undeclared parameter).
+The checks:
 
 - no answer is a server error (5xx, or an exception out of the app);
 - each answer conforms to the document: its status, content type, body schema and headers.
