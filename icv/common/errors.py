@@ -64,4 +64,3 @@ class Forbidden(DomainError):
     """The caller may see the record but not do this to it (403)."""
 
     status = 403
-    title = "Forbidden"
