@@ -58,6 +58,7 @@ def create_app(config: dict | None = None) -> Flask:
     api.init_app(app)
     register_error_handlers(app)
     authorization.enforce_declared_policies(app)
+    authorization.answer_tokens_of_the_wrong_kind(app)
     add_security_headers(app)
     allow_cross_origin(app)
     register_commands(app)

@@ -1,9 +1,11 @@
 """A long schemathesis run against the app's own OpenAPI document, as every role, in-process.
 
-The same fuzzing as `tests/test_api_fuzz.py` (see `tests/api_fuzzing.py`): every documented
-operation, signed in as each role in turn, on the small world of `tests/api_world.py`, with
-many more generated requests. It prints, per check, the operations that fail it and an
-example, then the answers by status; it exits 1 when any request got a server error.
+The same fuzzing as `tests/framework/test_api_fuzz.py` (see `tests/support/api_fuzzing.py`):
+every documented operation, signed in as each role in turn, on the small world of
+`tests/support/api_world.py`, with many more generated requests, half of them with odd query
+strings (digits beyond ASCII, other Unicode, empty values, undeclared parameters). It prints,
+per check, the operations that fail it and an example, then the answers by status; it exits 1
+when any request got a server error.
 
     .venv/bin/python bench/fuzz.py [--examples 100] [--roles manager,visitor,inspector,viewer]
                                    [--seed N] [--database postgresql://...]

@@ -12,6 +12,7 @@ from functools import wraps
 
 from flask import Flask, current_app, g, request
 from flask_jwt_extended import current_user, verify_jwt_in_request
+from flask_jwt_extended.exceptions import WrongTokenError
 from werkzeug.exceptions import Forbidden
 
 from api.extensions import jwt
@@ -20,6 +21,7 @@ from icv.models import ROLES, Person
 from icv.people.accounts import can_sign_in, session_holder
 
 PUBLIC = "public"
+REFRESH_POLICY = "refresh token"
 # Endpoints that flask-smorest and Flask register themselves: the spec, its docs, static files.
 FRAMEWORK_PUBLIC_ENDPOINTS = frozenset(
     {"static", "api-docs.openapi_json", "api-docs.openapi_swagger_ui"}
@@ -71,12 +73,12 @@ def enforce_declared_policies(app: Flask) -> None:
     def refuse_undeclared():
         if request.endpoint and policy_of(current_app, request.endpoint) is None:
             current_app.logger.error("endpoint %s has no access policy", request.endpoint)
-            return problem(403, "Forbidden", "This endpoint has no access policy.")
+            return problem(403, "This endpoint has no access policy.")
         return None
 
 
 def _unauthorised(detail: str):
-    return problem(401, "Unauthorized", detail, headers={"WWW-Authenticate": "Bearer"})
+    return problem(401, detail, headers={"WWW-Authenticate": "Bearer"})
 
 
 @jwt.token_in_blocklist_loader
@@ -108,7 +110,9 @@ def _missing_token(reason: str):
 
 @jwt.invalid_token_loader
 def _invalid_token(reason: str):
-    return _unauthorised(f"The token is not valid ({reason}).")
+    """`reason` is the decoder's own words ("Not enough segments", a codec's error on bytes
+    that are not UTF-8): nothing a client can act on, so never echoed."""
+    return _unauthorised("The token is not valid: sign in again.")
 
 
 @jwt.expired_token_loader
@@ -126,13 +130,24 @@ def _verification_failed(jwt_header, jwt_data):
     return _unauthorised("The token was refused.")
 
 
+def answer_tokens_of_the_wrong_kind(app: Flask) -> None:
+    """A refresh token where an access token is due, or the reverse, says which to send:
+    Flask-JWT-Extended would hand its own words to the invalid-token answer."""
+
+    @app.errorhandler(WrongTokenError)
+    def wrong_kind(error):
+        if policy_of(current_app, request.endpoint) == REFRESH_POLICY:
+            return _unauthorised("Send the refresh token: an access token cannot refresh.")
+        return _unauthorised("Send the access token: a refresh token only refreshes.")
+
+
 def refresh_token_required(view):
     @wraps(view)
     def guarded(*args, **kwargs):
         verify_jwt_in_request(refresh=True)
         return view(*args, **kwargs)
 
-    guarded.access_policy = "refresh token"
+    guarded.access_policy = REFRESH_POLICY
     return guarded
 
 

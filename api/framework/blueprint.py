@@ -1,11 +1,11 @@
 """flask-smorest's Blueprint with the page size in the X-Pagination header, as the contract asks,
-and bodies read only as JSON."""
+bodies read only as JSON, and arguments (pagination's too) read by `ArgumentsParser`."""
 
 from flask_smorest import Blueprint as SmorestBlueprint
 from flask_smorest.pagination import PaginationMetadataSchema as SmorestPaginationMetadataSchema
 from marshmallow import fields
 
-from api.framework.input_guard import JsonBodyParser
+from api.framework.input_guard import ArgumentsParser
 
 
 class PaginationMetadataSchema(SmorestPaginationMetadataSchema):
@@ -15,7 +15,7 @@ class PaginationMetadataSchema(SmorestPaginationMetadataSchema):
 
 
 class Blueprint(SmorestBlueprint):
-    ARGUMENTS_PARSER = JsonBodyParser()
+    ARGUMENTS_PARSER = PAGINATION_ARGUMENTS_PARSER = ArgumentsParser()
 
     @staticmethod
     def _make_pagination_metadata(page, page_size, item_count):

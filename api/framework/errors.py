@@ -4,7 +4,7 @@ import http
 import json
 import logging
 
-from flask import Flask, Response
+from flask import Flask, Response, request
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
@@ -20,20 +20,35 @@ LOCATION_FIELDS = {"json": "body", "query": "query", "headers": "headers"}
 SCHEMA_ERRORS = "_schema"
 # How long a client should wait before trying again while the database is away.
 RETRY_AFTER_SECONDS = "5"
+# The reason phrases RFC 9110 renamed, which Python's HTTPStatus only says from 3.13 on.
+RFC_9110_PHRASES = {
+    413: "Content Too Large",
+    414: "URI Too Long",
+    416: "Range Not Satisfiable",
+    422: "Unprocessable Content",
+}
+TITLES = {status.value: status.phrase for status in http.HTTPStatus} | RFC_9110_PHRASES
 log = logging.getLogger(__name__)
+
+
+def title_of(status: int) -> str:
+    """The title of every problem with this status: its reason phrase in RFC 9110. With
+    `type` "about:blank" the title must be the status's phrase (RFC 9457 4.2.1), so one
+    status never reads two ways."""
+    return TITLES.get(status, "Server Error" if status >= 500 else "Client Error")
 
 
 def problem(
     status: int,
-    title: str,
     detail: str | None = None,
+    *,
     errors: dict | None = None,
     headers: dict | None = None,
     extensions: dict | None = None,
 ) -> Response:
-    """A problem+json response; `extensions` adds members of the problem type's own (RFC 9457
-    3.2), such as the alternatives to a refused claim."""
-    body = {"type": "about:blank", "title": title, "status": status}
+    """A problem+json response, titled by its status; `extensions` adds members of the problem
+    type's own (RFC 9457 3.2), such as the alternatives to a refused claim."""
+    body = {"type": "about:blank", "title": title_of(status), "status": status}
     if detail:
         body["detail"] = detail
     if errors:
@@ -42,6 +57,22 @@ def problem(
     return Response(
         json.dumps(body), status=status, mimetype=PROBLEM_MIMETYPE, headers=headers or {}
     )
+
+
+def size_in_words(size: int) -> str:
+    """A size in bytes as people write it, in units of 1024: 1048576 is "1 MB"."""
+    for unit, scale in (("MB", 1024 * 1024), ("KB", 1024)):
+        if size >= scale:
+            return f"{size / scale:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{size} bytes"
+
+
+def body_over_the_limit() -> str:
+    """What a 413 says: the limit the app is configured with (`MAX_CONTENT_LENGTH`)."""
+    limit = request.max_content_length
+    if limit is None:
+        return "The body is too large."
+    return f"The body is over the {size_in_words(limit)} limit."
 
 
 def rollback_quietly() -> None:
@@ -107,7 +138,7 @@ class ProblemApi(Api):
 
     def _register_responses(self):
         for status in http.HTTPStatus:
-            response = {"description": status.phrase}
+            response = {"description": title_of(status)}
             if not (100 <= status < 200) and status not in (204, 304):
                 response["schema"] = self.ERROR_SCHEMA
             prepare_response(response, self.spec, PROBLEM_MIMETYPE)
@@ -126,13 +157,14 @@ class ProblemApi(Api):
         elif error.code == 400 and errors:
             detail = " ".join(message for messages in errors.values() for message in messages)
         elif error.code == 413:
+            detail = body_over_the_limit()
             errors = {"body": [detail]}
         if error.code >= 500:
             detail = "Something went wrong on our side. It has been logged."
         headers = dict(data.get("headers") or {})
         if error.code == 405 and hasattr(error, "valid_methods") and error.valid_methods:
             headers["Allow"] = ", ".join(error.valid_methods)
-        response = problem(error.code, error.name, detail, errors, headers)
+        response = problem(error.code, detail, errors=errors, headers=headers)
         if error.code == 429:
             retry_after = getattr(error, "retry_after", None)
             if retry_after:
@@ -147,20 +179,18 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
         rollback_quietly()
-        return problem(error.status, error.title, error.detail, error.errors)
+        return problem(error.status, error.detail, errors=error.errors)
 
     @app.errorhandler(StaleDataError)
     def stale(error):
         rollback_quietly()
-        return problem(
-            412, "Precondition failed", "The record was changed by someone else: fetch it again."
-        )
+        return problem(412, "The record was changed by someone else: fetch it again.")
 
     @app.errorhandler(IntegrityError)
     def integrity(error):
         rollback_quietly()
         log.warning("integrity error: %s", error.orig)
-        return problem(409, "Conflict", "The change clashes with another record.")
+        return problem(409, "The change clashes with another record.")
 
     @app.errorhandler(OperationalError)
     def database_unavailable(error):
@@ -168,7 +198,6 @@ def register_error_handlers(app: Flask) -> None:
         log.error("database error: %s", error.orig)
         return problem(
             503,
-            "Service unavailable",
             "The database cannot be reached. Try again shortly.",
             headers={"Retry-After": RETRY_AFTER_SECONDS},
         )

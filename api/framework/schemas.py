@@ -49,9 +49,14 @@ def calendar_date(*validators, **kwargs) -> fields.Date:
     return fields.Date(validate=[in_calendar, *validators], **kwargs)
 
 
+NAIVE_TIME = "Add the UTC offset, e.g. 2024-05-01T14:00:00+01:00."
+
+
 def aware_time(**kwargs) -> fields.AwareDateTime:
-    """A time a request gives: with its UTC offset (a naive time is a 422), from 1900 to 2100."""
-    return fields.AwareDateTime(validate=in_calendar, **kwargs)
+    """A time a request gives: with its UTC offset (a naive time is a 422 saying to add one),
+    from 1900 to 2100."""
+    error_messages = {"invalid_awareness": NAIVE_TIME, **kwargs.pop("error_messages", {})}
+    return fields.AwareDateTime(validate=in_calendar, error_messages=error_messages, **kwargs)
 
 
 # The OpenAPI schema of an answer that is a document as text (a report, a calendar feed).

@@ -115,9 +115,8 @@ def claim_refused(error: claims.ClaimRefused):
     alternatives = OpenSlotSchema(many=True).dump(error.alternatives)
     return problem(
         error.status,
-        error.title,
         error.detail,
-        error.errors,
+        errors=error.errors,
         extensions={"alternatives": alternatives},
     )
 

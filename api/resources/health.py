@@ -31,7 +31,6 @@ def health():
         rollback_quietly()
         return problem(
             503,
-            "Service unavailable",
             "The database does not answer.",
             headers={"Retry-After": RETRY_AFTER_SECONDS},
         )

@@ -1,11 +1,11 @@
-"""Domain errors: the HTTP layer turns each into a problem+json response."""
+"""Domain errors: the HTTP layer turns each into a problem+json response, titled by its
+status."""
 
 
 class DomainError(Exception):
     """A request the rules refuse."""
 
     status = 400
-    title = "Bad request"
 
     def __init__(self, detail: str, errors: dict[str, list[str]] | None = None):
         super().__init__(detail)
@@ -17,7 +17,6 @@ class ValidationFailed(DomainError):
     """Input that is well-formed but breaks rules of the scheme (422), field by field."""
 
     status = 422
-    title = "Unprocessable content"
 
     def __init__(self, errors: dict[str, list[str]]):
         detail = "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in errors.items())
@@ -36,14 +35,12 @@ class Conflict(DomainError):
     """The request clashes with the current state of a record (409)."""
 
     status = 409
-    title = "Conflict"
 
 
 class NotFound(DomainError):
     """No such record in the caller's scheme (404); never says whether it exists elsewhere."""
 
     status = 404
-    title = "Not found"
 
     def __init__(self, what: str = "record"):
         super().__init__(f"No such {what}.")
@@ -67,4 +64,3 @@ class Forbidden(DomainError):
     """The caller may see the record but not do this to it (403)."""
 
     status = 403
-    title = "Forbidden"

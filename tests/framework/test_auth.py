@@ -1,6 +1,8 @@
+import base64
 import time
 from datetime import date, timedelta
 
+import jwt as pyjwt
 import pytest
 from sqlalchemy import update
 from werkzeug.exceptions import TooManyRequests
@@ -126,6 +128,46 @@ def test_a_forged_token_is_401(client, ctx):
     assert_problem(client.get("/api/v1/me", headers=bearer("not.a.token")), 401)
 
 
+def segment(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def signed_elsewhere(token: str) -> str:
+    claims = pyjwt.decode(token, options={"verify_signature": False})
+    return pyjwt.encode(claims, "another key of at least thirty-two bytes", algorithm="HS256")
+
+
+# A token as received -> a malformed token made from it.
+MALFORMED_TOKENS = {
+    "random bytes": lambda token: segment(bytes(range(200, 256))),
+    "a header of bytes that are not UTF-8": lambda token: ".".join(
+        [segment(b"\x80\x81\x82\xff"), segment(b"{}"), segment(b"sig")]
+    ),
+    "a header that is not JSON": lambda token: ".".join(
+        [segment(b"not json"), segment(b"{}"), segment(b"sig")]
+    ),
+    "an unsigned token (alg none)": lambda token: ".".join(
+        [segment(b'{"alg": "none"}'), segment(b"{}"), ""]
+    ),
+    "half a token": lambda token: token[: len(token) // 2],
+    "a token cut short": lambda token: token[:-7],
+    "a bad signature": lambda token: token.rsplit(".", 1)[0] + "." + segment(b"x" * 32),
+    "a signature by another key": signed_elsewhere,
+    "non-ASCII characters": lambda token: "\u00e9\u00fc.\u00df.\u00ff\u00fe",
+    "a NUL byte": lambda token: token[:10] + "\x00" + token[10:],
+}
+
+
+@pytest.mark.parametrize("malformed", MALFORMED_TOKENS)
+def test_a_malformed_token_is_a_401_that_says_to_sign_in_again(client, visitor, malformed):
+    token = sign_in(client, visitor.email).get_json()["access_token"]
+
+    response = client.get("/api/v1/me", headers=bearer(MALFORMED_TOKENS[malformed](token)))
+
+    body = assert_problem(response, 401)
+    assert body["detail"] == "The token is not valid: sign in again."
+
+
 def test_refresh_gives_a_new_access_token(client, visitor):
     tokens = sign_in(client, visitor.email).get_json()
 
@@ -141,13 +183,17 @@ def test_an_access_token_cannot_refresh(client, visitor):
 
     response = client.post("/api/v1/auth/refresh", headers=bearer(tokens["access_token"]))
 
-    assert_problem(response, 401)
+    body = assert_problem(response, 401)
+    assert body["detail"] == "Send the refresh token: an access token cannot refresh."
 
 
 def test_a_refresh_token_is_not_an_access_token(client, visitor):
     tokens = sign_in(client, visitor.email).get_json()
 
-    assert_problem(client.get("/api/v1/me", headers=bearer(tokens["refresh_token"])), 401)
+    response = client.get("/api/v1/me", headers=bearer(tokens["refresh_token"]))
+
+    body = assert_problem(response, 401)
+    assert body["detail"] == "Send the access token: a refresh token only refreshes."
 
 
 def test_logout_revokes_both_the_access_and_the_refresh_token(client, visitor):

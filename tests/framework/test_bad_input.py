@@ -6,8 +6,8 @@ Body faults: malformed JSON and an empty body are a 400; a body that is not decl
 415 (RFC 9110 15.5.16) with `Accept-Post` or `Accept-Patch`; a body over 1 MB a 413, refused
 unread; nesting deeper than the API's bodies ever go a 400; bytes that are not UTF-8 a 400; a
 `null` (or any value but an object) a 422. Value faults (422 naming the field): numbers no field
-holds (1e400, 10**30, NaN, ...), times without a UTC offset, and dates and times so far off that
-the date arithmetic done on them would overflow.
+holds (1e400, 10**30, NaN, ...), numbers as text in other digits than 0-9, times without a UTC
+offset, and dates and times so far off that the date arithmetic done on them would overflow.
 
 Requests are sent on the world of `tests.support.api_world`, built once and kept while nothing is
 written (the tests of hostile text write, and the world is built again after each).
@@ -18,7 +18,7 @@ import json
 
 import pytest
 
-from api.framework.input_guard import DEEPEST_BODY
+from api.framework.input_guard import DEEPEST_BODY, NOT_ASCII_DIGITS
 from icv.common.database import db
 from tests.support.api_bodies import BODY_CASES, BodyCase
 from tests.support.api_world import API, Stage, World, row_counts, send
@@ -269,6 +269,12 @@ HUGE_NUMBERS = {
     "Infinity": b"Infinity",
     "-Infinity": b"-Infinity",
 }
+# Numbers as text, in digits int() and float() read ("٣", "３") or refuse ("³").
+OTHER_DIGITS = {
+    "Arabic-Indic": b'"\\u0663"',
+    "fullwidth": b'"\\uff13"',
+    "superscript": b'"\\u00b3"',
+}
 NAIVE_TIMES = {
     "no offset": b'"2026-03-12T10:00:00"',
     "no offset, no seconds": b'"2026-03-12T10:00"',
@@ -301,6 +307,13 @@ def test_a_number_no_field_holds_is_a_422_naming_the_field(scene, case, field, r
     response = send_raw(scene, case, spoil_field(case, scene.current(), field, raw))
 
     assert_problem(response, 422, field)
+
+
+@pytest.mark.parametrize(("case", "field", "raw"), field_cases(NUMBER_FIELDS, OTHER_DIGITS))
+def test_a_number_in_other_digits_than_0_to_9_is_a_422_naming_the_field(scene, case, field, raw):
+    response = send_raw(scene, case, spoil_field(case, scene.current(), field, raw))
+
+    assert assert_problem(response, 422)["errors"][field] == [NOT_ASCII_DIGITS]
 
 
 @pytest.mark.parametrize(("case", "field", "raw"), field_cases(TIME_FIELDS, NAIVE_TIMES))

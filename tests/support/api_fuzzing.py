@@ -2,12 +2,12 @@
 
 `fuzz(app, roles, max_examples)` loads the app's own `/api/v1/openapi.json`, and for every
 operation and role sends generated requests (bodies and queries from the documented schemas;
-path ids half the time those of real records of `tests.support.api_world`, else generated), signed
-in as the role (again after each write, which may have signed it out). Every response goes through
-each check of `CHECKS`
-and every failure is collected (none is raised, so one run shows them all):
-`tests.framework.test_api_fuzz`
-asserts on them with a few examples, `bench/fuzz.py` runs long and prints a summary.
+path ids half the time those of real records of `tests.support.api_world`, else generated; half
+the time odd query values, such as digits beyond ASCII, in declared parameters and in one not
+declared), signed in as the role (again after each write, which may have signed it out). Every
+response goes through each check of `CHECKS` and every failure is collected (none is raised, so
+one run shows them all): `tests.framework.test_api_fuzz` asserts on them with a few examples,
+`bench/fuzz.py` runs long and prints a summary.
 
 The world is written again after an operation that wrote rows, so an operation never runs as
 someone a previous one suspended, or on records another deleted.
@@ -121,13 +121,43 @@ def _describe(case, response) -> str:
     return f"{request.method} {request.url} {_body_text(request.body)}".strip()
 
 
+# Query values that generating from the documented schemas seldom sends: digits beyond ASCII
+# (some int() reads, "٣"; some it refuses though str.isdigit() holds, "³"), any other text,
+# and nothing at all.
+ODD_QUERY_VALUES = st.one_of(
+    st.sampled_from(["", "\u00b3", "\u00b9", "\u0663", "\uff13", "\u2460", "-\u00b2", "1\u00b3"]),
+    st.text(st.characters(categories=("Nd", "No")), min_size=1, max_size=6),
+    st.text(max_size=8),
+)
+UNDECLARED_PARAMETERS = st.one_of(
+    st.sampled_from(["x", "q", "id", "sort", "\u00b3"]),
+    st.text(st.characters(categories=("L", "N")), min_size=1, max_size=8),
+)
+
+
+@st.composite
+def with_odd_query(draw, cases, declared: list[str]):
+    """A generated case with odd values (`ODD_QUERY_VALUES`) in some of the query parameters
+    its operation declares, and in one it does not, which the app must ignore."""
+    case = draw(cases)
+    query = dict(case.query or {})
+    for name in declared:
+        if draw(st.booleans()):
+            query[name] = draw(ODD_QUERY_VALUES)
+    query[draw(UNDECLARED_PARAMETERS)] = draw(ODD_QUERY_VALUES)
+    return case.derive(query=query, keep_auth=True)
+
+
 def _strategy(operation, ids: dict):
+    """Cases from the document, their path ids half the time those of real records, and half
+    the time with an odd query string (`with_odd_query`)."""
     names = [parameter.name for parameter in operation.path_parameters]
     generated = operation.as_strategy()
-    if not names or not all(name in REAL_IDS for name in names):
-        return generated
-    real = {name: ids[REAL_IDS[name]] for name in names}
-    return st.one_of(operation.as_strategy(path_parameters=real), generated)
+    if names and all(name in REAL_IDS for name in names):
+        real = {name: ids[REAL_IDS[name]] for name in names}
+        generated = st.one_of(operation.as_strategy(path_parameters=real), generated)
+    declared = [parameter.name for parameter in operation.query]
+    return st.one_of(generated, with_odd_query(generated, declared))
 
 
 class Credentials:
