@@ -217,7 +217,11 @@ def visit_body(site_id: int, visitor_ids: list[int]) -> dict:
                 "resolved_during_visit": True,
             },
         ],
-        "checks": {"cells_clean": True, "cctv_working": True, "food_in_date": True},
+        "checks": {
+            "cells_clean": {"result": "ok"},
+            "cctv_working": {"result": "ok"},
+            "food_in_date": {"result": "ok"},
+        },
     }
 
 

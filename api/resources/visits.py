@@ -95,6 +95,12 @@ class FeedbackSchema(Schema):
     summary = text(2000, required=True)
 
 
+class StoredFeedbackSchema(FeedbackSchema):
+    """Feedback as the visit holds it: its time as written, ISO 8601 with the offset."""
+
+    at = fields.String(metadata={"format": "date-time"})
+
+
 class DogSchema(Schema):
     ref = fields.String(required=True, validate=REF)
     kennel_ok = fields.Boolean(required=True)
@@ -199,7 +205,7 @@ class VisitSchema(Schema):
     dogs = PlainRecords(DogSchema)
     issues = PlainRecords(VisitIssueSchema)
     checks = fields.Dict(keys=fields.String(), values=fields.Nested(CheckAnswerSchema))
-    feedback = fields.Nested(FeedbackSchema, allow_none=True)
+    feedback = fields.Nested(StoredFeedbackSchema, allow_none=True)
     notes = fields.String(allow_none=True)
     mode = fields.String()
     outcome = fields.String()

@@ -31,9 +31,12 @@ from icv.demo.visit_shapes import (
     issue_counts,
     split_total,
     spread_seconds,
+    suite_checks,
 )
 from icv.demo.volunteers import Volunteer, cohort_plan
 from icv.models import (
+    CHECKLIST_OF_SITE_KIND,
+    DEFAULT_CHECKLISTS,
     DETAINEE_OUTCOMES,
     IssueEvent,
     Notification,
@@ -87,7 +90,7 @@ def plan_visits(
         [v.site.cells * rng.uniform(0.6, 1.4) for v in custody],
         [v.site.cells for v in custody],
     )
-    outcome_counts = {outcome: counts[outcome] for outcome in DETAINEE_OUTCOMES}
+    outcome_counts = {outcome: counts.get(outcome, 0) for outcome in DETAINEE_OUTCOMES}
     for visit, entries in zip(
         custody, detainee_entries(rng, outcome_counts, in_cells, "CU"), strict=True
     ):
@@ -120,6 +123,9 @@ def plan_visits(
     _add_issues(rng, spec, custody)
     visits = custody + dog_visits
     spread_seconds(rng, visits, target_person_seconds)
+    for visit in visits:
+        kind = CHECKLIST_OF_SITE_KIND[visit.site.kind]
+        visit.checks = suite_checks(rng, tuple(key for key, _ in DEFAULT_CHECKLISTS[kind]))
     return visits
 
 
@@ -203,10 +209,14 @@ def _visit_body(visit: PlannedVisit, visit_id: str) -> dict:
         "mode": "in_person",
         "outcome": "completed",
     }
+    body["checks"] = visit.checks
     if visit.site.kind == "custody_suite":
-        body["checks"] = {"cells_clean": True, "cctv_working": True, "food_in_date": True}
-    else:
-        body["checks"] = {"kennels_ok": True, "vehicles_ok": True, "food_in_date": True}
+        body["feedback"] = {
+            "to_name": "The custody sergeant",
+            "to_rank": "sergeant",
+            "at": visit.departed_at - timedelta(minutes=5),
+            "summary": "Told the custody sergeant what we found, and the issues raised.",
+        }
     return body
 
 

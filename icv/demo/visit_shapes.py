@@ -88,6 +88,7 @@ class PlannedVisit:
     detainees: list[dict] = field(default_factory=list)
     dogs: list[dict] = field(default_factory=list)
     issues: list[dict] = field(default_factory=list)
+    checks: dict[str, dict] = field(default_factory=dict)
 
 
 def weighted(rng: random.Random, choices: tuple[tuple[str, int], ...]) -> str:
@@ -241,6 +242,44 @@ def split_total(rng: random.Random, total: int, weights: list[float], caps: list
     return shares
 
 
+APPROPRIATE_ADULT_WEIGHTS = (("present", 70), ("requested", 25), ("not_arranged", 5))
+# How often each observation of a detainee seen is answered "yes"; the rest "no" or "unsure".
+# Women are asked about a female officer and menstrual products; nobody else is.
+OBSERVATION_YES = {
+    "rights_and_entitlements_given": 0.97,
+    "legal_advice_offered": 0.96,
+    "someone_informed": 0.85,
+    "food_and_drink_offered": 0.9,
+    "health_needs_met": 0.93,
+    "cell_clean": 0.94,
+    "bedding_adequate": 0.9,
+}
+WOMEN_ONLY = {"female_officer_offered": 0.8, "menstrual_products_offered": 0.75}
+SUITE_CHECK_OK = 0.93
+
+
+def observations(rng: random.Random, gender: str | None) -> dict[str, str]:
+    asked = OBSERVATION_YES | (WOMEN_ONLY if gender == "female" else {})
+    return {
+        key: "yes" if rng.random() < share else rng.choice(("no", "unsure"))
+        for key, share in asked.items()
+    }
+
+
+def suite_checks(rng: random.Random, keys: tuple[str, ...]) -> dict[str, dict]:
+    """A check of each item; a concern says what the visitors saw."""
+    checks = {}
+    for key in keys:
+        if rng.random() < SUITE_CHECK_OK:
+            checks[key] = {"result": "ok"}
+        else:
+            checks[key] = {
+                "result": "concern",
+                "note": f"{key.replace('_', ' ').capitalize()}: raised with the sergeant",
+            }
+    return checks
+
+
 def detainee_entries(rng: random.Random, counts: dict, in_cells: list[int], prefix: str):
     """The published outcome counts dealt out over the visits' cells, with demographics."""
     outcomes = [outcome for outcome in DETAINEE_OUTCOMES for _ in range(counts[outcome])]
@@ -261,6 +300,10 @@ def detainee_entries(rng: random.Random, counts: dict, in_cells: list[int], pref
                     juvenile=age_group == "under_18",
                     vulnerable=rng.random() < 0.08,
                 )
+                if entry["juvenile"] or entry["vulnerable"]:
+                    entry["appropriate_adult"] = weighted(rng, APPROPRIATE_ADULT_WEIGHTS)
+                if outcome == "seen":
+                    entry["observations"] = observations(rng, entry["gender"])
             elif outcome == "not_offered":
                 entry["reason"] = rng.choice(NOT_OFFERED_REASONS)
             elif outcome == "unavailable":

@@ -178,7 +178,7 @@ def _check_entries(state: dict, site: Site, changed: "Changed", problems: Proble
 def _check_tact_training(
     state: dict, scheme: Scheme, visitors: list[Person], problems: Problems
 ) -> None:
-    if not any(entry["tact"] and entry["outcome"] == "seen" for entry in state["detainees"]):
+    if not any(entry.get("tact") and entry["outcome"] == "seen" for entry in state["detainees"]):
         return
     day = state["arrived_at"].astimezone(zone(scheme.timezone)).date()
     if not any(tact_trained(person, day) for person in visitors):

@@ -147,14 +147,12 @@ def upgrade():
     with op.batch_alter_table("tact_report") as batch_op:
         batch_op.create_index(batch_op.f("ix_tact_report_scheme_id"), ["scheme_id"])
 
-    with op.batch_alter_table("scheme") as batch_op:
-        batch_op.add_column(
-            sa.Column("tact_report_days", sa.Integer(), nullable=False, server_default="14")
-        )
-    with op.batch_alter_table("scheme") as batch_op:
-        batch_op.alter_column("tact_report_days", server_default=None)
-    with op.batch_alter_table("person") as batch_op:
-        batch_op.add_column(sa.Column("tact_trained_on", sa.Date(), nullable=True))
+    # Added in place (the server default fills existing schemes): every other table refers to
+    # these two, and SQLite would otherwise copy them.
+    op.add_column(
+        "scheme", sa.Column("tact_report_days", sa.Integer(), nullable=False, server_default="14")
+    )
+    op.add_column("person", sa.Column("tact_trained_on", sa.Date(), nullable=True))
 
     # Visits: outcomes, reasons and feedback.
     with op.batch_alter_table("visit") as batch_op:
@@ -227,10 +225,9 @@ def downgrade():
         batch_op.drop_column("abandon_note")
         batch_op.drop_column("curtail_reason")
 
-    with op.batch_alter_table("person") as batch_op:
-        batch_op.drop_column("tact_trained_on")
-    with op.batch_alter_table("scheme") as batch_op:
-        batch_op.drop_column("tact_report_days")
+    # In place, not by copying the tables: every other table refers to these two.
+    op.execute("ALTER TABLE person DROP COLUMN tact_trained_on")
+    op.execute("ALTER TABLE scheme DROP COLUMN tact_report_days")
     with op.batch_alter_table("tact_report") as batch_op:
         batch_op.drop_index(batch_op.f("ix_tact_report_scheme_id"))
     op.drop_table("tact_report")

@@ -60,7 +60,7 @@ def custody_visit(site, *visitors, issues=(), detainees=None, **fields) -> dict:
             {"ref": "C2", "outcome": "refused", "reason": "Wanted to sleep"},
         ],
         "issues": list(issues),
-        "checks": {"cells_clean": True},
+        "checks": {"cells_clean": {"result": "ok"}},
         **fields,
     }
 
@@ -73,7 +73,11 @@ def dog_visit(site, *visitors, issues=(), **fields) -> dict:
         "admitted_at": (MARCH_10 + timedelta(minutes=1)).isoformat(),
         "departed_at": (MARCH_10 + timedelta(minutes=60)).isoformat(),
         "dogs": [{"ref": "PD-REX", "kennel_ok": False, "vehicle_ok": True, "records_ok": True}],
-        "checks": {"kennels_ok": False, "vehicles_ok": True, "food_in_date": True},
+        "checks": {
+            "kennels_ok": {"result": "concern", "note": "Needs attention"},
+            "vehicles_ok": {"result": "ok"},
+            "food_in_date": {"result": "ok"},
+        },
         "issues": list(issues),
         **fields,
     }

@@ -29,6 +29,7 @@ from icv.visits.recording import create_visit
 from tests.support.app import PASSWORD
 from tests.support.claims import MORNING, week_ahead
 from tests.support.records import make_person, make_site
+from tests.support.visits import feedback_before
 
 ACTORS = (
     "anonymous",
@@ -79,7 +80,8 @@ def visit_body(site_id: int, visitor_ids: list[int], *, at: datetime = VISIT_DAY
                 "resolved_during_visit": False,
             }
         ],
-        "checks": {"cells_clean": True, "food_in_date": True},
+        "checks": {"cells_clean": {"result": "ok"}, "food_in_date": {"result": "ok"}},
+        "feedback": feedback_before(at + timedelta(minutes=90)),
         **fields,
     }
 

@@ -14,6 +14,16 @@ def at(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
+def feedback_before(departed: datetime) -> dict:
+    """What visitors told the custody sergeant before leaving, five minutes before departure."""
+    return {
+        "to_name": "PS Sam Reid",
+        "to_rank": "sergeant",
+        "at": (departed - timedelta(minutes=5)).isoformat(),
+        "summary": "Told the custody sergeant what we found.",
+    }
+
+
 def log_visit(
     site,
     recorder,
@@ -37,8 +47,10 @@ def log_visit(
     }
     if outcome == "completed":
         data["admitted_at"] = arrived_at + timedelta(minutes=2)
+        if site.kind == "custody_suite":
+            data["feedback"] = feedback_before(data["departed_at"])
     else:
-        data["abandon_reason"] = "Suite closed without notice"
+        data["abandon_reason"] = "suite_closed"
     visit, created = create_visit(site.scheme, recorder, data)
     assert created
     return visit

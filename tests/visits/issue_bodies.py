@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 from icv.common.database import db
 from icv.models import Issue
+from tests.support.visits import feedback_before
 
 ISSUES = "/api/v1/issues"
 SUMMARY = "/api/v1/issues/summary"
@@ -54,7 +55,8 @@ def custody_visit(site, *visitors, issues=(), arrived: datetime = MARCH_10, **fi
             {"ref": "C2", "outcome": "refused", "reason": "Wanted to sleep"},
         ],
         "issues": list(issues),
-        "checks": {"cells_clean": True, "food_in_date": True},
+        "checks": {"cells_clean": {"result": "ok"}, "food_in_date": {"result": "ok"}},
+        "feedback": feedback_before(arrived + timedelta(minutes=90)),
         **fields,
     }
 

@@ -36,10 +36,10 @@ def dog_visit(site, *visitors, **fields) -> dict:
             {"ref": "PD-NELL", "kennel_ok": True, "vehicle_ok": False, "records_ok": True},
         ],
         "checks": {
-            "kennels_ok": True,
-            "vehicles_ok": False,
-            "training_observed": True,
-            "food_in_date": True,
+            "kennels_ok": {"result": "ok"},
+            "vehicles_ok": {"result": "concern", "note": "Needs attention"},
+            "training_observed": {"result": "ok"},
+            "food_in_date": {"result": "ok"},
         },
         **fields,
     }
@@ -63,7 +63,7 @@ def test_two_aws_visitors_record_a_dog_unit_visit(
         "hunger_and_thirst": True,
         "fear_and_distress": True,
     }
-    assert body["checks"]["training_observed"] is True
+    assert body["checks"]["training_observed"]["result"] == "ok"
     assert body["detainees"] == []
     assert body["slot"] == {"day": "Tue", "band": "07:00-13:00"}
     assert count_rows("dog_entry") == 2

@@ -114,7 +114,9 @@ CUSTODY_REFUSALS = [
     pytest.param({"totals": {"seen": 99}}, "totals", id="server-owned-totals"),
     pytest.param({"version": 3}, "version", id="server-owned-version"),
     pytest.param({"site_id": "1"}, "site_id", id="site-id-as-string"),
-    pytest.param({"checks": {"kennels_ok": True}}, "checks.kennels_ok", id="dog-check-at-suite"),
+    pytest.param(
+        {"checks": {"kennels_ok": {"result": "ok"}}}, "checks.kennels_ok", id="dog-check-at-suite"
+    ),
     pytest.param(
         {"status": "submitted", "departed_at": None}, "departed_at", id="submitted-incomplete"
     ),

@@ -26,7 +26,7 @@ def custody_visit(site, *visitors, **fields) -> dict:
         "departed_at": at("11:30:00"),
         "detainees": [
             {"ref": "C1", "outcome": "seen", "gender": "male", "age_group": "25_34"},
-            {"ref": "C2", "outcome": "seen", "juvenile": True},
+            {"ref": "C2", "outcome": "seen", "juvenile": True, "appropriate_adult": "present"},
             {"ref": "C3", "outcome": "refused", "reason": "Wanted to sleep"},
             {"ref": "C4", "outcome": "not_offered", "reason": "With the nurse"},
             {"ref": "C5", "outcome": "unavailable", "reason": "In interview"},
@@ -41,7 +41,13 @@ def custody_visit(site, *visitors, **fields) -> dict:
                 "resolved_during_visit": False,
             }
         ],
-        "checks": {"cells_clean": True, "food_in_date": True},
+        "checks": {"cells_clean": {"result": "ok"}, "food_in_date": {"result": "ok"}},
+        "feedback": {
+            "to_name": "PS Sam Reid",
+            "to_rank": "sergeant",
+            "at": at("11:25:00"),
+            "summary": "Told the custody sergeant what we found.",
+        },
         **fields,
     }
 
