@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from icv.common import audit
 from icv.common.database import db
+from icv.common.errors import Conflict, NotFound, RuleViolation
 from icv.models import DEFAULT_CHECKLISTS, ChecklistItem, Person, Scheme
 
 
@@ -31,10 +32,7 @@ def active_keys(scheme_id: int, kind: str) -> list[str]:
     return [item["key"] for item in items(scheme_id, kind)]
 
 
-def save_item(
-    scheme: Scheme, actor: Person, kind: str, key: str, label: str, active: bool = True
-) -> dict:
-    """Adds an item, or relabels or retires one; visits keep the answers they hold."""
+def _save(scheme: Scheme, actor: Person, kind: str, key: str, label: str, active: bool) -> dict:
     row = db.session.scalar(
         select(ChecklistItem).where(
             ChecklistItem.scheme_id == scheme.id,
@@ -55,4 +53,40 @@ def save_item(
         {"label": label, "active": active},
     )
     db.session.commit()
-    return next(item for item in items(scheme.id, kind, include_retired=True) if item["key"] == key)
+    return _item(scheme.id, kind, key)
+
+
+def _item(scheme_id: int, kind: str, key: str) -> dict | None:
+    return next(
+        (item for item in items(scheme_id, kind, include_retired=True) if item["key"] == key),
+        None,
+    )
+
+
+def add_item(
+    scheme: Scheme, actor: Person, kind: str, key: str, label: str, active: bool = True
+) -> dict:
+    """A new item; a key the checklist already has (retired or not) is a conflict."""
+    if _item(scheme.id, kind, key) is not None:
+        raise Conflict(
+            f"The {kind} checklist already has '{key}': change it instead.",
+            {"key": ["Already on the checklist."]},
+        )
+    return _save(scheme, actor, kind, key, label, active)
+
+
+def change_item(scheme: Scheme, actor: Person, kind: str, key: str, changes: dict) -> dict:
+    """Relabels an item, or retires it (or brings it back); visits keep the answers they hold."""
+    item = _item(scheme.id, kind, key)
+    if item is None:
+        raise NotFound("checklist item")
+    if not changes:
+        raise RuleViolation("label", "Give a new label, or active true or false.")
+    return _save(
+        scheme,
+        actor,
+        kind,
+        key,
+        changes.get("label", item["label"]),
+        changes.get("active", item["active"]),
+    )

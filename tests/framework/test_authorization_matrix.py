@@ -245,6 +245,30 @@ MATRIX: list[Row] = [
     ),
     Row("POST", "/issues/{issue_id}/reopen", MANAGER_OF_RECORD, body=body(reason="Again")),
     Row("GET", "/issue-categories", ALL_SIGNED_IN),
+    # Checklists and TACT reports (tact_report_id: owed for the submitted visit's C1) ---------
+    Row("GET", "/checklists", ALL_SIGNED_IN),
+    Row(
+        "POST",
+        "/checklists/suite/items",
+        MANAGERS,
+        body=body(key="hearing_loop", label="Hearing loop at the desk"),
+        keeps_world=True,
+    ),
+    Row(
+        "PATCH",
+        "/checklists/detainee/items/cell_clean",
+        MANAGERS,
+        body=body(label="Cell clean and dry"),
+        keeps_world=True,
+        note="each scheme's own copy of a default item",
+    ),
+    Row("GET", "/tact-reports", MANAGERS),
+    Row(
+        "POST",
+        "/tact-reports/{tact_report_id}/sent",
+        MANAGER_OF_RECORD,
+        body=lambda w: {"sent_on": "2026-03-12"},
+    ),
     Row(
         "POST",
         "/issue-categories",
@@ -536,6 +560,7 @@ def test_every_endpoint_is_in_the_matrix(app):
             ("issue_id", "draft_issue_id", "plan_id", "item_id", "activity_id", "meeting_id"), 1
         ),
         "claim_id": 1,
+        "tact_report_id": 1,
         **dict.fromkeys(("person_id", "site_id", "visitor_id", "partner_id"), 1),
     }
     covered = set()

@@ -94,6 +94,26 @@ BODY_CASES = [
         lambda w: {"date": "2026-02-17", "hours": 2, "attendee_ids": [w.ids["visitor_id"]]},
     ),
     BodyCase("POST", "/sites", "manager", body(name="New Suite", kind="custody_suite", cells=8)),
+    BodyCase(
+        "POST",
+        "/checklists/suite/items",
+        "manager",
+        body(key="hearing_loop", label="Hearing loop at the desk"),
+    ),
+    BodyCase(
+        "PATCH",
+        "/checklists/detainee/items/cell_clean",
+        "manager",
+        body(label="Cell clean and dry"),
+        readback="/checklists",
+    ),
+    BodyCase(
+        "POST",
+        "/tact-reports/{tact_report_id}/sent",
+        "manager",
+        body(sent_on="2026-03-12"),
+        readback="/tact-reports",
+    ),
     BodyCase("PATCH", "/sites/{site_id}", "manager", body(cells=40), readback="/sites/{site_id}"),
     BodyCase(
         "POST",

@@ -22,7 +22,15 @@ from sqlalchemy import Table, delete, func, select
 from icv.admin import schemes
 from icv.calendar import tokens
 from icv.common.database import db
-from icv.models import Notification, Person, Plan, PlanItem, PlanItemVisitor, Visit
+from icv.models import (
+    Notification,
+    Person,
+    Plan,
+    PlanItem,
+    PlanItemVisitor,
+    TactReport,
+    Visit,
+)
 from icv.people import activities
 from icv.scheduling import claims
 from icv.visits.recording import create_visit
@@ -217,9 +225,19 @@ def build_world() -> World:
         site_ids=[suite_id],
         items=[item, partners_item],
     )
-    db.session.add_all([notification, plan])
+    tact_report = TactReport(  # as if C1 had been held under terrorism legislation
+        scheme_id=scheme_id,
+        visit_id=visit_id,
+        site_id=suite_id,
+        detainee_ref="C1",
+        visited_at=VISIT_DAY,
+        status="due",
+        due_on=VISIT_DAY.date() + timedelta(days=14),
+    )
+    db.session.add_all([notification, plan, tact_report])
     db.session.flush()
     notification_id, plan_id, item_id = notification.id, plan.id, item.id
+    tact_report_id = tact_report.id
     db.session.commit()
 
     activity = activities.record_activity(
@@ -267,6 +285,7 @@ def build_world() -> World:
         "item_id": item_id,
         "activity_id": activity_id,
         "meeting_id": meeting.id,
+        "tact_report_id": tact_report_id,
         "claim_id": claim_id,  # the partner's claim, naming the visitor as their partner
         "calendar_token": calendar_token,  # the visitor's feed
         "person_id": pair[0],  # the visitor's own record
