@@ -3,6 +3,12 @@
 Every figure is an SQL aggregate over the records of the financial year (local time): submitted
 visits only; custody and dog-unit visits apart; abandoned visits counted apart and never in the
 detainee figures. Percentages have one decimal place.
+
+Visits, access, detainee and welfare figures count in-person visits that took place: a curtailed
+visit counts like a completed one (the visitors were in the suite and saw who they saw), and a
+remote visit (`mode: phone | video`) never counts in them - it fills no slot, meets no target,
+has no access delay - and is shown apart in `visits.remote`. Issues count wherever they were
+raised, remote visits included: a problem told by phone is still a problem.
 """
 
 from functools import cached_property
@@ -16,6 +22,7 @@ from icv.common.numbers import percent
 from icv.models import (
     DETAINEE_DEMOGRAPHICS,
     DETAINEE_OUTCOMES,
+    REMOTE_MODES,
     DetaineeEntry,
     Issue,
     Scheme,
@@ -27,9 +34,20 @@ from icv.people import hours
 from icv.scheduling import coverage, targets
 from icv.visits import issues
 
+# The outcomes of visits that took place: a curtailed visit was made, if cut short.
+TOOK_PLACE = ("completed", "curtailed")
 
-def year_visits(scheme: Scheme, year: int, *, kind: str | None = None, outcome="completed"):
-    """The condition for the year's submitted visits of the scheme (of a site kind, outcome)."""
+
+def year_visits(
+    scheme: Scheme,
+    year: int,
+    *,
+    kind: str | None = None,
+    outcomes: tuple[str, ...] | None = TOOK_PLACE,
+    in_person: bool = True,
+):
+    """The condition for the year's submitted visits of the scheme: of a site kind, with one of
+    the outcomes (any with None) and, unless told otherwise, made in person."""
     start, end = FinancialYear(year).utc_bounds(scheme.timezone)
     conditions = [
         Visit.scheme_id == scheme.id,
@@ -37,8 +55,10 @@ def year_visits(scheme: Scheme, year: int, *, kind: str | None = None, outcome="
         Visit.arrived_at >= start,
         Visit.arrived_at < end,
     ]
-    if outcome:
-        conditions.append(Visit.outcome == outcome)
+    if outcomes:
+        conditions.append(Visit.outcome.in_(outcomes))
+    if in_person:
+        conditions.append(Visit.mode.not_in(REMOTE_MODES))
     if kind:
         conditions.append(
             Visit.site_id.in_(select(Site.id).where(Site.scheme_id == scheme.id, Site.kind == kind))
@@ -134,7 +154,7 @@ def detainee_section(scheme: Scheme, year: int) -> dict:
 def issue_section(scheme: Scheme, year: int) -> dict:
     """Issues raised at the year's submitted visits, by category and by where they stand, from
     one GROUP BY by category and status."""
-    in_year = year_visits(scheme, year, outcome=None)
+    in_year = year_visits(scheme, year, outcomes=None, in_person=False)
     rows = db.session.execute(
         select(Issue.category, Issue.status, func.count(Issue.id))
         .join(Visit, Issue.visit_id == Visit.id)

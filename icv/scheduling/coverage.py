@@ -1,12 +1,17 @@
 """Timeslot coverage: how many visits fell in each slot of a site's grid over a financial year.
 
 The manager uses the table to see which slots have had no visit yet ("green": the ones to
-target) and which are covered. It counts submitted, completed visits by the slot stored on each
-visit (computed in local time when the visit was written), in one GROUP BY over the year's
-local-midnight bounds. Abandoned visits are kept and shown apart: the visitors went, but the
-suite was not seen. A visit whose local time is in no band (possible at a dog unit) is counted
-as `outside_grid`, never dropped: `total` is every completed visit of the year, so
+target) and which are covered. It counts submitted in-person visits that took place (completed
+or curtailed) by the slot stored on each visit (computed in local time when the visit was
+written), in one GROUP BY over the year's local-midnight bounds. A curtailed visit counts like
+a completed one: the visitors were in the suite at that time, only for less long. Abandoned
+visits are kept and shown apart: the visitors went, but the suite was not seen. A visit whose
+local time is in no band (possible at a dog unit) is counted as `outside_grid`, never dropped:
+`total` is every in-person visit of the year that took place, so
 `sum(day_totals) + outside_grid == total`.
+
+Remote visits (`mode: phone | video`) are not in the table at all: nobody was in the suite, so
+they never fill a slot, are never `outside_grid` and are never `abandoned` here.
 
 The Shannon entropy of the slot distribution measures how unpredictable the visits were: it is
 `max_entropy_bits` (log2 of the number of slots) when visits are spread evenly over every slot,
@@ -22,7 +27,7 @@ from sqlalchemy import func, select
 
 from icv.common.database import db
 from icv.common.dates import FinancialYear, zone
-from icv.models import Site, Visit
+from icv.models import REMOTE_MODES, Site, Visit
 from icv.sites.grids import Grid, grid_for
 from icv.sites.periods import monday_of
 from icv.sites.sites import status_on
@@ -106,6 +111,7 @@ def coverage_of_sites(
             Visit.scheme_id == scheme.id,
             Visit.site_id.in_([site.id for site in sites]),
             Visit.status == "submitted",
+            Visit.mode.not_in(REMOTE_MODES),
             Visit.arrived_at >= starts,
             Visit.arrived_at < ends,
         )

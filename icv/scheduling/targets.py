@@ -2,12 +2,18 @@
 
 A period counts towards the target when the site was open on at least one of its days (from the
 dated status history): a suite opened on a Wednesday is due a visit that week. `required` is the
-number of such periods in the financial year; `visits` the completed, submitted visits that
-arrived in the year (abandoned ones are shown apart); `percent` is visits / required, as schemes
-publish it (101 visits of 104 required = 97.1%), so it may pass 100; `periods_met` counts the
-required periods with at least one completed visit. A week belongs to the year its Monday is in,
-so a visit on 2 April can meet the last week of the year before while counting in this year's
-`visits`. A site closed all year requires nothing and is shown as closed.
+number of such periods in the financial year; `visits` the submitted in-person visits that took
+place (completed or curtailed) and arrived in the year (abandoned ones are shown apart);
+`percent` is visits / required, as schemes publish it (101 visits of 104 required = 97.1%), so
+it may pass 100; `periods_met` counts the required periods with at least one such visit. A week
+belongs to the year its Monday is in, so a visit on 2 April can meet the last week of the year
+before while counting in this year's `visits`. A site closed all year requires nothing and is
+shown as closed.
+
+A curtailed visit meets its period like a completed one: the visitors were there in person and
+saw the suite, if for less long than they meant to. Remote visits (`mode: phone | video`) never
+count: nobody went, so they meet no week's or month's target and are not even counted as
+abandoned; the annual statistics show them apart.
 """
 
 from collections import defaultdict
@@ -20,7 +26,7 @@ from sqlalchemy import Select, bindparam, case, func, select
 from icv.common.database import db
 from icv.common.dates import FinancialYear, local_today
 from icv.common.numbers import percent
-from icv.models import Site, Visit
+from icv.models import REMOTE_MODES, Site, Visit
 from icv.sites.periods import PERIOD_OF_KIND, Period, bucket, periods_of, utc_midnight
 from icv.sites.sites import open_during
 
@@ -68,7 +74,7 @@ class Tally:
 
     visits: int
     abandoned: int
-    met: frozenset[date]  # starts of the periods with a completed visit
+    met: frozenset[date]  # starts of the periods with an in-person visit that took place
 
 
 @lru_cache(maxsize=128)
@@ -86,6 +92,7 @@ def _tally_statement(year: FinancialYear, timezone: str) -> Select:
         .where(
             Visit.site_id.in_(bindparam("site_ids", expanding=True)),
             Visit.status == "submitted",
+            Visit.mode.not_in(REMOTE_MODES),
             Visit.arrived_at >= year_starts,
             Visit.arrived_at < window_ends,
         )
@@ -94,7 +101,7 @@ def _tally_statement(year: FinancialYear, timezone: str) -> Select:
 
 
 def tally(sites: list[Site], year: FinancialYear, timezone: str) -> dict[int, Tally]:
-    """Per site: visits and abandoned visits in the year, and the periods with a completed visit.
+    """Per site: in-person visits and abandoned ones in the year, and the periods they met.
 
     One query: visits grouped by site, outcome, whether they fall in the year, and their week
     and month. The window runs from the year's start to the end of its last week, which may
