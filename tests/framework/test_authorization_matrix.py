@@ -249,14 +249,14 @@ MATRIX: list[Row] = [
     Row("GET", "/checklists", ALL_SIGNED_IN),
     Row(
         "POST",
-        "/checklists/suite/items",
+        "/checklists/{checklist_kind}/items",
         MANAGERS,
         body=body(key="hearing_loop", label="Hearing loop at the desk"),
         keeps_world=True,
     ),
     Row(
         "PATCH",
-        "/checklists/detainee/items/cell_clean",
+        "/checklists/{checklist_kind}/items/{checklist_key}",
         MANAGERS,
         body=body(label="Cell clean and dry"),
         keeps_world=True,
@@ -561,6 +561,8 @@ def test_every_endpoint_is_in_the_matrix(app):
         ),
         "claim_id": 1,
         "tact_report_id": 1,
+        "checklist_kind": "suite",
+        "checklist_key": "cells_clean",
         **dict.fromkeys(("person_id", "site_id", "visitor_id", "partner_id"), 1),
     }
     covered = set()
@@ -654,7 +656,12 @@ def request_schemas(app) -> dict[tuple[str, str], set[str]]:
 
 def spec_path(case: BodyCase) -> str:
     """The document's path for a case: /visits/{draft_visit_id} is /api/v1/visits/{visit_id}."""
-    names = {"draft_visit_id": "visit_id"}
+    names = {
+        "draft_visit_id": "visit_id",
+        "checklist_kind": "kind",
+        "checklist_key": "key",
+        "tact_report_id": "report_id",
+    }
     path = case.path
     for ours, theirs in names.items():
         path = path.replace("{" + ours + "}", "{" + theirs + "}")

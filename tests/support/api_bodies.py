@@ -96,15 +96,15 @@ BODY_CASES = [
     BodyCase("POST", "/sites", "manager", body(name="New Suite", kind="custody_suite", cells=8)),
     BodyCase(
         "POST",
-        "/checklists/suite/items",
+        "/checklists/{checklist_kind}/items",
         "manager",
         body(key="hearing_loop", label="Hearing loop at the desk"),
     ),
     BodyCase(
         "PATCH",
-        "/checklists/detainee/items/cell_clean",
+        "/checklists/{checklist_kind}/items/{checklist_key}",
         "manager",
-        body(label="Cell clean and dry"),
+        body(label="Cells clean and dry"),
         readback="/checklists",
     ),
     BodyCase(

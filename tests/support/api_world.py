@@ -286,6 +286,8 @@ def build_world() -> World:
         "activity_id": activity_id,
         "meeting_id": meeting.id,
         "tact_report_id": tact_report_id,
+        "checklist_kind": "suite",
+        "checklist_key": "cells_clean",
         "claim_id": claim_id,  # the partner's claim, naming the visitor as their partner
         "calendar_token": calendar_token,  # the visitor's feed
         "person_id": pair[0],  # the visitor's own record
