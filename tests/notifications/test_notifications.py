@@ -6,7 +6,7 @@ server the test starts on 127.0.0.1; "SMTP down" is a free port with nothing lis
 
 import json
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -14,9 +14,11 @@ from sqlalchemy import select
 from icv.common.database import db
 from icv.models import Notification, Person, utcnow
 from icv.notifications import delivery
+from icv.people import people
 from tests.support.mail_server import MailServer, free_port, parsed
 from tests.support.problems import assert_problem
 from tests.support.records import count_rows, make_person
+from tests.support.visits import feedback_before
 
 VISITS = "/api/v1/visits"
 ISSUES = "/api/v1/issues"
@@ -61,6 +63,7 @@ def custody_visit(site, *visitors, issues=(), detainees=None, **fields) -> dict:
         ],
         "issues": list(issues),
         "checks": {"cells_clean": {"result": "ok"}},
+        "feedback": feedback_before(MARCH_10 + timedelta(minutes=90)),
         **fields,
     }
 
@@ -147,6 +150,12 @@ def dog_inspector(scheme, dog_unit):
         name="Dana Dogs",
         site_ids=[dog_unit.id],
     )
+
+
+@pytest.fixture
+def tact_trained(partner):
+    """`partner`, TACT trained since 2020, as a visit that sees a TACT detainee needs."""
+    return people.update_person(partner, None, {"tact_trained_on": date(2020, 1, 1)})
 
 
 @pytest.fixture
@@ -263,14 +272,14 @@ def test_a_visit_created_submitted_notifies_at_once(
 
 
 def test_a_tact_detainee_tells_the_manager_a_report_is_needed(
-    record, inbox, suite, visitor, partner, visitor_headers, manager, inspector
+    record, inbox, suite, visitor, tact_trained, visitor_headers, manager, inspector
 ):
     created = record(
         visitor_headers,
         custody_visit(
             suite,
             visitor,
-            partner,
+            tact_trained,
             detainees=[{"ref": "T1", "outcome": "seen", "tact": True}],
             status="submitted",
         ),
@@ -285,12 +294,12 @@ def test_a_tact_detainee_tells_the_manager_a_report_is_needed(
 
 
 def test_a_tact_draft_tells_the_manager_only_when_submitted(
-    record, submit, inbox, suite, visitor, partner, visitor_headers, manager
+    record, submit, inbox, suite, visitor, tact_trained, visitor_headers, manager
 ):
     draft = record(
         visitor_headers,
         custody_visit(
-            suite, visitor, partner, detainees=[{"ref": "T1", "outcome": "seen", "tact": True}]
+            suite, visitor, tact_trained, detainees=[{"ref": "T1", "outcome": "seen", "tact": True}]
         ),
     )
     assert inbox(manager) == []
