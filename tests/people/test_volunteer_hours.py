@@ -15,6 +15,7 @@ from icv.people import activities
 from icv.people.hours import hours_by_person, scheme_hours
 from icv.visits import recording
 from tests.support.records import make_site, make_volunteer, move
+from tests.support.visits import feedback_before
 
 FY2023 = FinancialYear(2023)
 HOURS = "/api/v1/volunteers/hours"
@@ -32,6 +33,8 @@ def visit(scheme, manager, site, people, arrived: str, departed: str, **fields):
     }
     if len(people) == 1:
         data["single_visitor_reason"] = "Partner unwell"
+    if site.kind == "custody_suite" and data.get("outcome", "completed") != "abandoned":
+        data.setdefault("feedback", feedback_before(data["departed_at"]))
     return recording.create_visit(scheme, manager, data)[0]
 
 
@@ -59,7 +62,7 @@ def known_year(scheme, manager, suite):
         "2023-06-10T10:40+01:00",
         admitted_at=None,
         outcome="abandoned",
-        abandon_reason="Suite closed without notice",
+        abandon_reason="suite_closed",
     )
     visit(
         scheme,

@@ -13,7 +13,7 @@ from icv.demo import demo_scheme
 from icv.visits.recording import create_visit
 from tests.support.problems import assert_problem
 from tests.support.records import make_person, make_volunteer
-from tests.support.visits import make_visitors
+from tests.support.visits import feedback_before, make_visitors
 
 HTML = "/api/v1/reports/annual/2023.html"
 CSV = "/api/v1/reports/annual/2023.csv"
@@ -42,6 +42,8 @@ def record_visit(site, recorder, visitors, arrived: str, **fields):
         "status": "submitted",
         **fields,
     }
+    if site.kind == "custody_suite":
+        data.setdefault("feedback", feedback_before(data["departed_at"]))
     visit, created = create_visit(site.scheme, recorder, data)
     assert created
     return visit

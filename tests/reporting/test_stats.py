@@ -18,7 +18,7 @@ from icv.reporting.annual import annual_with_previous
 from icv.visits.recording import create_visit
 from tests.support.problems import assert_problem
 from tests.support.records import count_rows, make_site, make_volunteer, move
-from tests.support.visits import make_visitors
+from tests.support.visits import feedback_before, make_visitors
 
 STATS = "/api/v1/stats/annual"
 MON, TUE, WED, THU, FRI, SAT, SUN = range(7)
@@ -83,11 +83,19 @@ def record_visit(
     }
     if outcome == "completed":
         data["admitted_at"] = arrived_at + timedelta(minutes=wait_minutes)
+        if site.kind == "custody_suite":
+            data["feedback"] = feedback_before(data["departed_at"])
     else:
-        data["abandon_reason"] = "Suite closed without notice"
+        data["abandon_reason"] = "suite_closed"
     visit, created = create_visit(site.scheme, recorder, data)
     assert created
     return visit
+
+
+NEEDS_A_REASON = {
+    "not_offered": "With the nurse",
+    "unavailable": "In interview",
+}
 
 
 def people_in_cells(**outcomes: int) -> list[dict]:
@@ -95,7 +103,10 @@ def people_in_cells(**outcomes: int) -> list[dict]:
     entries = []
     for outcome, number in outcomes.items():
         for _ in range(number):
-            entries.append({"ref": f"C{len(entries) + 1}", "outcome": outcome})
+            entry = {"ref": f"C{len(entries) + 1}", "outcome": outcome}
+            if outcome in NEEDS_A_REASON:
+                entry["reason"] = NEEDS_A_REASON[outcome]
+            entries.append(entry)
     return entries
 
 
@@ -472,6 +483,7 @@ def test_detainees_are_counted_by_outcome_with_shares_of_those_in_cells_and_of_t
         "not_offered": 20.0,
         "unavailable": 20.0,
         "asleep_observed": 20.0,
+        "denied": 0.0,
     }
     assert detainees["percent_of_offered"] == {"seen": 75.0, "refused": 25.0}
 
