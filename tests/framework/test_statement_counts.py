@@ -20,7 +20,7 @@ from sqlalchemy import event
 from icv.common.database import db
 from icv.visits.recording import create_visit
 from tests.support.records import make_person
-from tests.support.visits import make_visitors
+from tests.support.visits import feedback_before, make_visitors
 
 FIRST_ARRIVAL = datetime.fromisoformat("2024-01-08T10:00:00+00:00")
 
@@ -65,7 +65,13 @@ def visit_body(site, visitors, number: int, *, detainees: int, issues: int) -> d
     ]
     for entry in entries:
         if entry["outcome"] == "seen":
-            entry.update(gender="male", age_group="25_34", ethnicity="white")
+            entry.update(
+                gender="male",
+                age_group="25_34",
+                ethnicity="white",
+                observations={"rights_and_entitlements_given": "yes", "cell_clean": "no"},
+            )
+    seen = [entry["ref"] for entry in entries if entry["outcome"] == "seen"]
     return {
         "id": str(uuid.uuid4()),
         "site_id": site.id,
@@ -80,12 +86,13 @@ def visit_body(site, visitors, number: int, *, detainees: int, issues: int) -> d
                 "category": ("food_and_drink", "cell_and_contents")[n % 2],
                 "description": f"Issue {n}",
                 "raised_by": "detainee",
-                "detainee_ref": entries[n % detainees]["ref"],
+                "detainee_ref": seen[n % len(seen)],
                 "resolved_during_visit": n % 3 == 0,
             }
             for n in range(issues)
         ],
         "checks": {"cells_clean": {"result": "ok"}},
+        "feedback": feedback_before(arrived + timedelta(minutes=90)),
     }
 
 
