@@ -77,6 +77,17 @@ YEAR_2023_EXAMPLE = {
         "target": 104,
         "percent": 97.1,
         "abandoned": 0,
+        "remote": {"phone": 2, "video": 1},
+        "curtailed": 3,
+        "abandoned_by_reason": {
+            "entry_refused": 0,
+            "suite_closed": 0,
+            "wait_too_long": 0,
+            "incident_in_suite": 0,
+            "visitors_unsafe": 0,
+            "other": 0,
+        },
+        "feedback_recorded": 101,
     },
     "access": {
         "immediate": 91,
@@ -91,6 +102,7 @@ YEAR_2023_EXAMPLE = {
         "not_offered": 72,
         "unavailable": 222,
         "asleep_observed": 395,
+        "denied": 0,
         "seen": 365,
         "refused": 42,
         "percent_of_in_cells": {
@@ -98,6 +110,7 @@ YEAR_2023_EXAMPLE = {
             "not_offered": 6.6,
             "unavailable": 20.3,
             "asleep_observed": 36.0,
+            "denied": 0.0,
         },
         "percent_of_offered": {"seen": 89.7, "refused": 10.3},
         "seen_by": {
@@ -105,6 +118,8 @@ YEAR_2023_EXAMPLE = {
             "age_group": [{"value": "25_34", "count": 116}, {"value": "35_44", "count": 90}],
             "ethnicity": [{"value": "white", "count": 279}, {"value": "asian", "count": 33}],
         },
+        "juveniles": {"in_cells": 31, "seen": 12},
+        "vulnerable": {"in_cells": 64, "seen": 27},
     },
     "hours": {
         "volunteer_hours": 442.43,
@@ -150,6 +165,22 @@ YEAR_2023_EXAMPLE = {
         "acknowledged": 4,
         "resolved": 22,
     },
+    "welfare": {
+        "detainee": {
+            "rights_and_entitlements_given": {
+                "yes": 341,
+                "no": 6,
+                "unsure": 18,
+                "not_applicable": 0,
+            },
+            "female_officer_offered": {"yes": 49, "no": 7, "unsure": 2, "not_applicable": 306},
+        },
+        "suite": {
+            "cells_clean": {"ok": 92, "concern": 7, "not_checked": 2},
+            "call_bells_working": {"ok": 98, "concern": 1, "not_checked": 2},
+        },
+    },
+    "tact": {"visits": 2, "detainees_seen": 3, "reports_due": 0, "reports_sent": 3},
     "volunteers": {
         "at_start": 18,
         "joined": 0,
@@ -202,6 +233,17 @@ ANNUAL_STATISTICS_EXAMPLE = {
             "target": 104,
             "percent": 89.4,
             "abandoned": 2,
+            "remote": {"phone": 0, "video": 0},
+            "curtailed": 1,
+            "abandoned_by_reason": {
+                "entry_refused": 0,
+                "suite_closed": 1,
+                "wait_too_long": 1,
+                "incident_in_suite": 0,
+                "visitors_unsafe": 0,
+                "other": 0,
+            },
+            "feedback_recorded": 93,
         },
         "access": {
             "immediate": 80,

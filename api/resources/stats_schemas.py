@@ -38,12 +38,32 @@ class SiteVisitsSchema(Schema):
     )
 
 
+class RemoteVisitsSchema(Schema):
+    phone = integer()
+    video = integer()
+
+
 class VisitsSectionSchema(Schema):
     by_site = fields.List(fields.Nested(SiteVisitsSchema), required=True)
-    total = integer()
+    total = integer(metadata={"description": "in-person visits that took place, curtailed too"})
     target = integer()
     percent = percentage()
     abandoned = integer()
+    remote = fields.Nested(
+        RemoteVisitsSchema,
+        required=True,
+        metadata={"description": "submitted phone and video visits: in no other figure"},
+    )
+    curtailed = integer(metadata={"description": "in-person visits cut short (in `total`)"})
+    abandoned_by_reason = fields.Dict(
+        keys=fields.String(),
+        values=fields.Integer(),
+        required=True,
+        metadata={"description": "in-person abandoned visits by reason, every reason shown"},
+    )
+    feedback_recorded = integer(
+        metadata={"description": "in-person visits that took place with the feedback recorded"}
+    )
 
 
 class DelayReasonSchema(Schema):
@@ -68,6 +88,7 @@ class InCellsPercentSchema(Schema):
     not_offered = percentage()
     unavailable = percentage()
     asleep_observed = percentage()
+    denied = percentage()
 
 
 class OfferedPercentSchema(Schema):
@@ -86,17 +107,66 @@ class SeenBySchema(Schema):
     ethnicity = fields.List(fields.Nested(ValueCountSchema), required=True)
 
 
-class DetaineesSectionSchema(Schema):
+class InCellsAndSeenSchema(Schema):
     in_cells = integer()
+    seen = integer()
+
+
+class DetaineesSectionSchema(Schema):
+    in_cells = integer(metadata={"description": "denied detainees included"})
     offered = integer()
     not_offered = integer()
     unavailable = integer()
     asleep_observed = integer()
+    denied = integer(
+        metadata={"description": "the police refused the visitors access (not in `offered`)"}
+    )
     seen = integer()
     refused = integer()
     percent_of_in_cells = fields.Nested(InCellsPercentSchema, required=True)
     percent_of_offered = fields.Nested(OfferedPercentSchema, required=True)
     seen_by = fields.Nested(SeenBySchema, required=True)
+    juveniles = fields.Nested(InCellsAndSeenSchema, required=True)
+    vulnerable = fields.Nested(
+        InCellsAndSeenSchema, required=True, metadata={"description": "vulnerable adults"}
+    )
+
+
+class ObservationCountsSchema(Schema):
+    yes = integer()
+    no = integer()
+    unsure = integer()
+    not_applicable = integer()
+
+
+class CheckCountsSchema(Schema):
+    ok = integer()
+    concern = integer()
+    not_checked = integer()
+
+
+class WelfareSectionSchema(Schema):
+    detainee = fields.Dict(
+        keys=fields.String(),
+        values=fields.Nested(ObservationCountsSchema),
+        required=True,
+        metadata={"description": "each detainee checklist item (retired ones too) over those seen"},
+    )
+    suite = fields.Dict(
+        keys=fields.String(),
+        values=fields.Nested(CheckCountsSchema),
+        required=True,
+        metadata={
+            "description": "each suite checklist item (retired ones too) over in-person visits"
+        },
+    )
+
+
+class TactSectionSchema(Schema):
+    visits = integer(metadata={"description": "in-person visits that saw a TACT detainee"})
+    detainees_seen = integer()
+    reports_due = integer(metadata={"description": "reports of the year's visits not yet sent"})
+    reports_sent = integer()
 
 
 class HoursSectionSchema(Schema):
@@ -197,6 +267,8 @@ class YearStatisticsSchema(Schema):
         metadata={"description": "custody suites open or visited in the year"},
     )
     issues = fields.Nested(IssuesSectionSchema, required=True)
+    welfare = fields.Nested(WelfareSectionSchema, required=True)
+    tact = fields.Nested(TactSectionSchema, required=True)
     volunteers = fields.Nested(VolunteersSectionSchema, required=True)
     aws = fields.Nested(
         AwsSectionSchema,

@@ -13,26 +13,31 @@ raised, remote visits included: a problem told by phone is still a problem.
 
 from functools import cached_property
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import joinedload
 
 from icv.common.database import db
 from icv.common.dates import FinancialYear
 from icv.common.numbers import percent
 from icv.models import (
+    ABANDON_REASONS,
+    CHECK_RESULTS,
     DETAINEE_DEMOGRAPHICS,
     DETAINEE_OUTCOMES,
+    OBSERVATION_ANSWERS,
     REMOTE_MODES,
+    TACT_REPORT_STATUSES,
     DetaineeEntry,
     Issue,
     Scheme,
     Site,
+    TactReport,
     Visit,
 )
 from icv.people import cohort as cohort_figures
 from icv.people import hours
 from icv.scheduling import coverage, targets
-from icv.visits import issues
+from icv.visits import checklists, issues
 
 # The outcomes of visits that took place: a curtailed visit was made, if cut short.
 TOOK_PLACE = ("completed", "curtailed")
@@ -100,26 +105,50 @@ def access_section(scheme: Scheme, year: int) -> dict:
 
 
 def detainee_section(scheme: Scheme, year: int) -> dict:
-    """People in cells at the times of completed custody visits, by what happened, with the
-    demographics of those seen. One GROUP BY by outcome and demographics, added up here (a few
-    hundred groups at most, however many people)."""
+    """People in cells at the times of custody visits made in person, by what happened, with the
+    demographics of those seen, and juveniles and vulnerable adults apart. One GROUP BY by
+    outcome, demographics and the juvenile and vulnerable flags, added up here (a few hundred
+    groups at most, however many people).
+
+    Those denied (the police refused the visitors access to them) are in `in_cells` and counted
+    apart in `denied`: they were never offered a visit, so they are not in `offered`."""
     in_year = year_visits(scheme, year, kind="custody_suite")
     demographics = [getattr(DetaineeEntry, attribute) for attribute in DETAINEE_DEMOGRAPHICS]
     rows = db.session.execute(
-        select(DetaineeEntry.outcome, *demographics, func.count(DetaineeEntry.id))
+        select(
+            DetaineeEntry.outcome,
+            DetaineeEntry.juvenile,
+            DetaineeEntry.vulnerable,
+            *demographics,
+            func.count(DetaineeEntry.id),
+        )
         .join(Visit, DetaineeEntry.visit_id == Visit.id)
         .where(in_year)
-        .group_by(DetaineeEntry.outcome, *demographics)
+        .group_by(
+            DetaineeEntry.outcome, DetaineeEntry.juvenile, DetaineeEntry.vulnerable, *demographics
+        )
     ).all()
     counts = dict.fromkeys(DETAINEE_OUTCOMES, 0)
     seen: dict[str, dict] = {attribute: {} for attribute in DETAINEE_DEMOGRAPHICS}
-    for outcome, *values, number in rows:
+    juveniles = {"in_cells": 0, "seen": 0}
+    vulnerable = {"in_cells": 0, "seen": 0}
+    for outcome, juvenile, is_vulnerable, *values, number in rows:
         counts[outcome] += number
+        for flag, figures in ((juvenile, juveniles), (is_vulnerable, vulnerable)):
+            if flag:
+                figures["in_cells"] += number
+                figures["seen"] += number if outcome == "seen" else 0
         if outcome == "seen":
             for attribute, value in zip(DETAINEE_DEMOGRAPHICS, values, strict=True):
                 seen[attribute][value] = seen[attribute].get(value, 0) + number
     offered = counts["seen"] + counts["refused"]
-    in_cells = offered + counts["not_offered"] + counts["unavailable"] + counts["asleep_observed"]
+    in_cells = (
+        offered
+        + counts["not_offered"]
+        + counts["unavailable"]
+        + counts["asleep_observed"]
+        + counts["denied"]
+    )
     seen_by = {
         attribute: [
             {"value": value or "not_recorded", "count": n} for value, n in _by_count(values)
@@ -132,6 +161,7 @@ def detainee_section(scheme: Scheme, year: int) -> dict:
         "not_offered": counts["not_offered"],
         "unavailable": counts["unavailable"],
         "asleep_observed": counts["asleep_observed"],
+        "denied": counts["denied"],
         "seen": counts["seen"],
         "refused": counts["refused"],
         "percent_of_in_cells": {
@@ -141,6 +171,7 @@ def detainee_section(scheme: Scheme, year: int) -> dict:
                 ("not_offered", counts["not_offered"]),
                 ("unavailable", counts["unavailable"]),
                 ("asleep_observed", counts["asleep_observed"]),
+                ("denied", counts["denied"]),
             )
         },
         "percent_of_offered": {
@@ -148,6 +179,109 @@ def detainee_section(scheme: Scheme, year: int) -> dict:
             "refused": percent(counts["refused"], offered),
         },
         "seen_by": seen_by,
+        "juveniles": juveniles,
+        "vulnerable": vulnerable,
+    }
+
+
+def _answer_counts(column, keys: list[str], answers: tuple[str, ...], path: tuple = ()) -> list:
+    """One conditional count per checklist key and answer, for one SELECT: the answer read from
+    the JSON column at `key` (and then `path`), which SQLite's JSON1 and PostgreSQL both do."""
+    return [
+        func.count(case((column[(key, *path) if path else key].as_string() == answer, 1)))
+        for key in keys
+        for answer in answers
+    ]
+
+
+def _by_key(keys: list[str], answers: tuple[str, ...], numbers) -> dict:
+    numbers = iter(numbers)
+    return {key: {answer: next(numbers) for answer in answers} for key in keys}
+
+
+def welfare_section(scheme: Scheme, year: int) -> dict:
+    """What visitors found: each detainee checklist item over the detainees seen (yes, no,
+    unsure, not applicable) and each suite checklist item over the in-person custody visits (ok,
+    concern, not checked). The keys are the scheme's checklists, retired items included (old
+    visits keep them), each with every answer; an item a visit or detainee has no answer for is
+    in none of the counts. Two SELECTs of conditional counts, one column per key and answer,
+    however many visits or people."""
+    in_year = year_visits(scheme, year, kind="custody_suite")
+    detainee_keys = [
+        item["key"] for item in checklists.items(scheme.id, "detainee", include_retired=True)
+    ]
+    suite_keys = [
+        item["key"] for item in checklists.items(scheme.id, "suite", include_retired=True)
+    ]
+    observed = db.session.execute(
+        select(*_answer_counts(DetaineeEntry.observations, detainee_keys, OBSERVATION_ANSWERS))
+        .join(Visit, DetaineeEntry.visit_id == Visit.id)
+        .where(in_year, DetaineeEntry.outcome == "seen")
+    ).one()
+    checked = db.session.execute(
+        select(*_answer_counts(Visit.checks, suite_keys, CHECK_RESULTS, ("result",))).where(in_year)
+    ).one()
+    return {
+        "detainee": _by_key(detainee_keys, OBSERVATION_ANSWERS, observed),
+        "suite": _by_key(suite_keys, CHECK_RESULTS, checked),
+    }
+
+
+def tact_section(scheme: Scheme, year: int) -> dict:
+    """People held under terrorism legislation seen at in-person custody visits: the visits that
+    saw one, those seen, and the reports to the Independent Reviewer for those visits, due and
+    sent. One aggregate over the entries and one GROUP BY over the reports."""
+    in_year = year_visits(scheme, year, kind="custody_suite")
+    visits, seen = db.session.execute(
+        select(func.count(func.distinct(Visit.id)), func.count(DetaineeEntry.id))
+        .join(Visit, DetaineeEntry.visit_id == Visit.id)
+        .where(in_year, DetaineeEntry.tact.is_(True), DetaineeEntry.outcome == "seen")
+    ).one()
+    reports = dict.fromkeys(TACT_REPORT_STATUSES, 0)
+    for status, number in db.session.execute(
+        select(TactReport.status, func.count(TactReport.id))
+        .join(Visit, TactReport.visit_id == Visit.id)
+        .where(in_year)
+        .group_by(TactReport.status)
+    ):
+        reports[status] = number
+    return {
+        "visits": visits,
+        "detainees_seen": seen,
+        "reports_due": reports["due"],
+        "reports_sent": reports["sent"],
+    }
+
+
+def visit_outcomes(scheme: Scheme, year: int) -> dict:
+    """The year's custody visits beyond the targets: remote visits (every submitted one, whatever
+    its outcome: they are never in the other figures), and of the in-person ones those curtailed,
+    those abandoned by reason (every reason, 0 if none) and those that took place with the
+    feedback recorded. One GROUP BY by mode, outcome, reason and whether feedback was given."""
+    condition = year_visits(scheme, year, kind="custody_suite", outcomes=None, in_person=False)
+    has_feedback = Visit.feedback["summary"].as_string().is_not(None)
+    rows = db.session.execute(
+        select(Visit.mode, Visit.outcome, Visit.abandon_reason, has_feedback, func.count(Visit.id))
+        .where(condition)
+        .group_by(Visit.mode, Visit.outcome, Visit.abandon_reason, has_feedback)
+    ).all()
+    remote = dict.fromkeys(REMOTE_MODES, 0)
+    abandoned_by_reason = dict.fromkeys(ABANDON_REASONS, 0)
+    curtailed = feedback_recorded = 0
+    for mode, outcome, reason, feedback, number in rows:
+        if mode in REMOTE_MODES:
+            remote[mode] += number
+        elif outcome == "abandoned":
+            key = reason or "not_recorded"
+            abandoned_by_reason[key] = abandoned_by_reason.get(key, 0) + number
+        else:
+            curtailed += number if outcome == "curtailed" else 0
+            feedback_recorded += number if feedback else 0
+    return {
+        "remote": remote,
+        "curtailed": curtailed,
+        "abandoned_by_reason": abandoned_by_reason,
+        "feedback_recorded": feedback_recorded,
     }
 
 
@@ -241,7 +375,8 @@ def coverage_table(table: coverage.Coverage) -> dict:
 
 
 def visits_section(year: SchemeYear) -> dict:
-    """Custody visits per suite against the weekly target; abandoned visits apart."""
+    """Custody visits per suite against the weekly target; abandoned visits apart, by reason;
+    curtailed visits (in `total`: they took place) and remote visits (not in it) apart."""
     rows = year.targets("custody_suite")
     total = sum(row.visits for row in rows)
     required = sum(row.required for row in rows)
@@ -263,6 +398,7 @@ def visits_section(year: SchemeYear) -> dict:
         "target": required,
         "percent": percent(total, required),
         "abandoned": sum(row.abandoned for row in rows),
+        **visit_outcomes(year.scheme, year.fy.year),
     }
 
 
@@ -330,6 +466,8 @@ SECTIONS = {
     "hours": hours_section,
     "coverage": coverage_section,
     "issues": lambda year: issue_section(year.scheme, year.fy.year),
+    "welfare": lambda year: welfare_section(year.scheme, year.fy.year),
+    "tact": lambda year: tact_section(year.scheme, year.fy.year),
     "volunteers": volunteers_section,
     "aws": aws_section,
 }
