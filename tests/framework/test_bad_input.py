@@ -15,6 +15,7 @@ written (the tests of hostile text write, and the world is built again after eac
 
 import io
 import json
+import re
 
 import pytest
 
@@ -225,7 +226,7 @@ def test_bytes_that_are_not_utf8_are_a_400_naming_the_body(scene, case, fault):
 # Values no field holds -----------------------------------------------------------------------
 
 # Every number, date and time field of every body, as the OpenAPI document describes them (a
-# test keeps these tables complete); `.0` is the first entry of a list.
+# test keeps these tables complete); `.0` is the first entry of a list, `.at` a part of an object.
 NUMBER_FIELDS = {
     "POST /people": ("birth_year", "buddy_id", "site_ids.0"),
     "PATCH /people/{person_id}": ("birth_year", "buddy_id", "site_ids.0"),
@@ -240,13 +241,20 @@ NUMBER_FIELDS = {
     "POST /plans": ("site_ids.0", "weeks", "seed"),
 }
 DATE_FIELDS = {
-    "POST /people": ("joined_on", "probation_ends_on", "term_ends_on", "left_on"),
+    "POST /people": (
+        "joined_on",
+        "probation_ends_on",
+        "term_ends_on",
+        "left_on",
+        "tact_trained_on",
+    ),
     "PATCH /people/{person_id}": (
         "joined_on",
         "probation_ends_on",
         "term_ends_on",
         "left_on",
         "status_on",
+        "tact_trained_on",
     ),
     "POST /activities": ("date",),
     "POST /meetings": ("date",),
@@ -254,10 +262,11 @@ DATE_FIELDS = {
     "PATCH /sites/{site_id}": ("status_on",),
     "POST /claims": ("week_start",),
     "POST /plans": ("from",),
+    "POST /tact-reports/{tact_report_id}/sent": ("sent_on",),
 }
 TIME_FIELDS = {
-    "POST /visits": ("arrived_at", "admitted_at", "departed_at"),
-    "PATCH /visits/{draft_visit_id}": ("arrived_at", "admitted_at", "departed_at"),
+    "POST /visits": ("arrived_at", "admitted_at", "departed_at", "feedback.at"),
+    "PATCH /visits/{draft_visit_id}": ("arrived_at", "admitted_at", "departed_at", "feedback.at"),
 }
 HUGE_NUMBERS = {
     "1e400": b"1e400",
@@ -297,9 +306,28 @@ def field_cases(fields: dict[str, tuple[str, ...]], values: dict[str, bytes]) ->
     ]
 
 
+# A whole object for a field of it that a case's valid body leaves out.
+WHOLE_OBJECTS = {
+    "feedback": {
+        "to_name": "PS Sam Reid",
+        "to_rank": "sergeant",
+        "at": "2026-03-20T11:25:00+00:00",
+        "summary": "Told the custody sergeant what we found.",
+    },
+}
+
+
 def spoil_field(case: BodyCase, world: World, field: str, raw: bytes) -> bytes:
-    name, _, index = field.partition(".")
-    return valid_json(case, world, **{name: b"[" + raw + b"]" if index else raw})
+    """The case's valid body with `field` holding `raw`: `name.0` is the first entry of a list,
+    `name.part` a part of an object (the rest of it as the valid body, or a whole one, has it)."""
+    name, _, part = field.partition(".")
+    if not part:
+        return valid_json(case, world, **{name: raw})
+    if part.isdigit():
+        return valid_json(case, world, **{name: b"[" + raw + b"]"})
+    whole = case.body(world).get(name) or WHOLE_OBJECTS[name]
+    text = json.dumps({**whole, part: f"@{part}@"}).encode()
+    return valid_json(case, world, **{name: text.replace(f'"@{part}@"'.encode(), raw)})
 
 
 @pytest.mark.parametrize(("case", "field", "raw"), field_cases(NUMBER_FIELDS, HUGE_NUMBERS))
@@ -351,22 +379,40 @@ def kind_of(prop: dict) -> str | None:
     return prop.get("format") if prop.get("format") in ("date", "date-time") else None
 
 
+def path_shape(path: str) -> str:
+    """A path with its parameters unnamed: the cases and the document name them differently."""
+    return re.sub(r"\{[^}]*\}", "{}", path)
+
+
+def object_schema(prop: dict, schemas: dict) -> dict | None:
+    """The schema of an object a property refers to (directly or as one of `anyOf`), if any."""
+    for option in [prop, *prop.get("anyOf", ())]:
+        if "$ref" in option:
+            return schemas[option["$ref"].rsplit("/", 1)[-1]]
+    return None
+
+
 @pytest.fixture(scope="module")
 def typed_fields(app) -> dict[str, dict[str, set[str]]]:
-    """label -> {"number": fields, "date": fields, "date-time": fields}, from the document."""
+    """label -> {"number": fields, "date": fields, "date-time": fields}, from the document; a
+    field of an object the body holds is `name.part` (of the object, not of a list's entries)."""
     spec = app.test_client().get(f"{API}/openapi.json").get_json()
     schemas = spec["components"]["schemas"]
+    paths = {path_shape(path): operations for path, operations in spec["paths"].items()}
     typed = {}
     for case in BODY_CASES:
-        path = API + case.path.replace("draft_visit_id", "visit_id")
-        content = spec["paths"][path][case.method.lower()]["requestBody"]["content"]
-        reference = content[JSON]["schema"]["$ref"].rsplit("/", 1)[-1]
+        operation = paths[path_shape(API + case.path)][case.method.lower()]
+        reference = operation["requestBody"]["content"][JSON]["schema"]["$ref"]
         found: dict[str, set[str]] = {"number": set(), "date": set(), "date-time": set()}
-        for name, prop in schemas[reference]["properties"].items():
+        for name, prop in schemas[reference.rsplit("/", 1)[-1]]["properties"].items():
             if prop.get("type") == "array":
                 name, prop = f"{name}.0", prop["items"]
             if kind := kind_of(prop):
                 found[kind].add(name)
+            elif (inner := object_schema(prop, schemas)) and not name.endswith(".0"):
+                for part, inner_prop in inner["properties"].items():
+                    if (kind := kind_of(inner_prop)) and not inner_prop.get("readOnly"):
+                        found[kind].add(f"{name}.{part}")
         typed[case.label] = found
     return typed
 
@@ -434,6 +480,13 @@ def test_a_visit_keeps_hostile_text_as_given_in_every_free_text_field(scene, tex
                 "resolved_during_visit": False,
             }
         ],
+        checks={"cells_clean": {"result": "concern", "note": text}},
+        feedback={
+            "to_name": text,
+            "to_rank": "sergeant",
+            "at": "2026-03-20T11:25:00+00:00",
+            "summary": text,
+        },
     )
 
     created = written(scene, "POST", f"{API}/visits", "visitor", 201, json_body=body)
@@ -443,6 +496,8 @@ def test_a_visit_keeps_hostile_text_as_given_in_every_free_text_field(scene, tex
     assert {name: visit[name] for name in free_text} == dict.fromkeys(free_text, text)
     assert visit["detainees"][0]["reason"] == text
     assert visit["issues"][0]["description"] == text
+    assert visit["checks"]["cells_clean"]["note"] == text
+    assert (visit["feedback"]["to_name"], visit["feedback"]["summary"]) == (text, text)
     assert count_rows("visit") == visits_before + 1
 
 
@@ -450,12 +505,17 @@ def test_a_visit_keeps_hostile_text_as_given_in_every_free_text_field(scene, tex
 @pytest.mark.usefixtures("rebuilt_after")
 def test_an_abandoned_visit_keeps_hostile_text_as_given(scene, text):
     body = visit_by(
-        scene.current(), outcome="abandoned", abandon_reason=text, admitted_at=None, issues=[]
+        scene.current(),
+        outcome="abandoned",
+        abandon_reason="other",
+        abandon_note=text,
+        admitted_at=None,
+        issues=[],
     )
 
     created = written(scene, "POST", f"{API}/visits", "visitor", 201, json_body=body)
 
-    assert read(scene, f"{API}/visits/{created['id']}")["abandon_reason"] == text
+    assert read(scene, f"{API}/visits/{created['id']}")["abandon_note"] == text
 
 
 @pytest.mark.parametrize("text", HOSTILE)
