@@ -179,6 +179,7 @@ YEAR_2023_EXAMPLE = {
             "cells_clean": {"ok": 92, "concern": 7, "not_checked": 2},
             "call_bells_working": {"ok": 98, "concern": 1, "not_checked": 2},
         },
+        "women": {"seen": 58, "female_officer_offered": 49, "menstrual_products_offered": 51},
     },
     "tact": {"visits": 2, "detainees_seen": 3, "reports_due": 0, "reports_sent": 3},
     "volunteers": {

@@ -145,6 +145,12 @@ class CheckCountsSchema(Schema):
     not_checked = integer()
 
 
+class WomenSeenSchema(Schema):
+    seen = integer(metadata={"description": "women seen"})
+    female_officer_offered = integer(metadata={"description": "of the women seen"})
+    menstrual_products_offered = integer(metadata={"description": "of the women seen"})
+
+
 class WelfareSectionSchema(Schema):
     detainee = fields.Dict(
         keys=fields.String(),
@@ -159,6 +165,11 @@ class WelfareSectionSchema(Schema):
         metadata={
             "description": "each suite checklist item (retired ones too) over in-person visits"
         },
+    )
+    women = fields.Nested(
+        WomenSeenSchema,
+        required=True,
+        metadata={"description": "women's welfare: of the women seen, how many were offered"},
     )
 
 

@@ -199,13 +199,18 @@ def _by_key(keys: list[str], answers: tuple[str, ...], numbers) -> dict:
     return {key: {answer: next(numbers) for answer in answers} for key in keys}
 
 
+# What women seen are asked about, counted for them alone ("offered a female officer: x of y").
+WOMEN_OFFERED = ("female_officer_offered", "menstrual_products_offered")
+
+
 def welfare_section(scheme: Scheme, year: int) -> dict:
     """What visitors found: each detainee checklist item over the detainees seen (yes, no,
     unsure, not applicable) and each suite checklist item over the in-person custody visits (ok,
-    concern, not checked). The keys are the scheme's checklists, retired items included (old
-    visits keep them), each with every answer; an item a visit or detainee has no answer for is
-    in none of the counts. Two SELECTs of conditional counts, one column per key and answer,
-    however many visits or people."""
+    concern, not checked); and, for women's welfare, the women seen and how many of them were
+    offered a female officer and menstrual products (answered yes). The keys are the scheme's
+    checklists, retired items included (old visits keep them), each with every answer; an item
+    a visit or detainee has no answer for is in none of the counts. Two SELECTs of conditional
+    counts, one column per key and answer, however many visits or people."""
     in_year = year_visits(scheme, year, kind="custody_suite")
     detainee_keys = [
         item["key"] for item in checklists.items(scheme.id, "detainee", include_retired=True)
@@ -213,8 +218,17 @@ def welfare_section(scheme: Scheme, year: int) -> dict:
     suite_keys = [
         item["key"] for item in checklists.items(scheme.id, "suite", include_retired=True)
     ]
-    observed = db.session.execute(
-        select(*_answer_counts(DetaineeEntry.observations, detainee_keys, OBSERVATION_ANSWERS))
+    woman = DetaineeEntry.gender == "female"
+    women_offered = [
+        func.count(case((and_(woman, DetaineeEntry.observations[key].as_string() == "yes"), 1)))
+        for key in WOMEN_OFFERED
+    ]
+    *observed, women_seen, offered_female_officer, offered_products = db.session.execute(
+        select(
+            *_answer_counts(DetaineeEntry.observations, detainee_keys, OBSERVATION_ANSWERS),
+            func.count(case((woman, 1))),
+            *women_offered,
+        )
         .join(Visit, DetaineeEntry.visit_id == Visit.id)
         .where(in_year, DetaineeEntry.outcome == "seen")
     ).one()
@@ -224,6 +238,11 @@ def welfare_section(scheme: Scheme, year: int) -> dict:
     return {
         "detainee": _by_key(detainee_keys, OBSERVATION_ANSWERS, observed),
         "suite": _by_key(suite_keys, CHECK_RESULTS, checked),
+        "women": {
+            "seen": women_seen,
+            "female_officer_offered": offered_female_officer,
+            "menstrual_products_offered": offered_products,
+        },
     }
 
 

@@ -361,3 +361,23 @@ def test_tact_counts_visits_detainees_seen_and_reports_due_and_sent(
         "reports_due": 2,
         "reports_sent": 1,
     }
+
+
+def test_womens_welfare_counts_the_women_seen_offered_a_female_officer(
+    client, suite, manager, manager_headers, pair
+):
+    record(
+        suite,
+        manager,
+        pair,
+        detainees=[
+            seen("C1", gender="female", observations={"female_officer_offered": "yes"}),
+            seen("C2", gender="female", observations={"female_officer_offered": "no"}),
+            seen("C3", gender="male", observations={"female_officer_offered": "yes"}),
+            {"ref": "C4", "outcome": "refused", "reason": "Asleep", "gender": "female"},
+        ],
+    )
+
+    women = annual(client, manager_headers)["welfare"]["women"]
+
+    assert (women["seen"], women["female_officer_offered"]) == (2, 1)
