@@ -26,8 +26,10 @@ NO_HOT_DRINK = {
     "category": "food_and_drink",
     "description": "No hot drink offered since arrest",
     "raised_by": "detainee",
+    "detainee_ref": "C1",
     "resolved_during_visit": False,
 }
+SEEN = [{"ref": "C1", "outcome": "seen"}]  # who raised NO_HOT_DRINK
 
 
 @pytest.fixture
@@ -72,7 +74,7 @@ def test_a_visitor_who_inspects_a_suite_still_sees_their_own_drafts_elsewhere(
 def test_the_issues_of_a_visit_are_seen_by_whoever_sees_the_visit(
     manager, suite, pair, visiting_inspector, viewer
 ):
-    visit = log_visit(suite, manager, pair, SPRING, issues=[NO_HOT_DRINK])
+    visit = log_visit(suite, manager, pair, SPRING, issues=[NO_HOT_DRINK], detainees=SEEN)
     issue_id = visit.issues[0].id
 
     assert visibility.issue_for(visiting_inspector, issue_id).id == issue_id
@@ -136,7 +138,12 @@ def test_seeing_an_issue_as_a_visitor_is_not_answering_it_as_an_inspector_elsewh
 ):
     """They were on the visit at Harbour Suite, and inspect only the Central Suite."""
     visit = log_visit(
-        second_suite, manager, [visiting_inspector, pair[0]], SPRING, issues=[NO_HOT_DRINK]
+        second_suite,
+        manager,
+        [visiting_inspector, pair[0]],
+        SPRING,
+        issues=[NO_HOT_DRINK],
+        detainees=SEEN,
     )
     issue_id = visit.issues[0].id
     headers = login(visiting_inspector)
@@ -153,7 +160,7 @@ def test_seeing_an_issue_as_a_visitor_is_not_answering_it_as_an_inspector_elsewh
 
 
 def test_the_issue_list_starts_from_what_the_person_may_see(manager, suite, pair, viewer):
-    log_visit(suite, manager, pair, SPRING, issues=[NO_HOT_DRINK])
+    log_visit(suite, manager, pair, SPRING, issues=[NO_HOT_DRINK], detainees=SEEN)
 
     assert db.session.scalars(issues.issues_query(viewer)).all() == []
     assert len(db.session.scalars(issues.issues_query(manager)).all()) == 1

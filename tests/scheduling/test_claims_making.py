@@ -143,7 +143,7 @@ def test_two_probationers_may_not_claim_together(client, login, scheme, suite):
     response = post_claim(client, login(first), suite, partner_id=second.id)
 
     body = assert_problem(response, 409, "partner_id")
-    assert "probationers" in body["errors"]["partner_id"][0]
+    assert "both in probation" in body["errors"]["partner_id"][0]
     assert count_rows("claim") == 0
 
 

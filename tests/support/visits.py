@@ -33,8 +33,10 @@ def log_visit(
     outcome: str = "completed",
     status: str = "submitted",
     issues: list[dict] | None = None,
+    detainees: list[dict] | None = None,
 ):
-    """Records a visit the way the manager would, submitted unless told otherwise."""
+    """Records a visit the way the manager would, submitted unless told otherwise (an issue a
+    detainee raised names one of `detainees` who was seen)."""
     arrived_at = at(arrived) if isinstance(arrived, str) else arrived
     data = {
         "site_id": site.id,
@@ -45,6 +47,8 @@ def log_visit(
         "outcome": outcome,
         "issues": [{"detainee_ref": None, "urgent": False, **issue} for issue in issues or []],
     }
+    if detainees is not None:
+        data["detainees"] = detainees
     if outcome == "completed":
         data["admitted_at"] = arrived_at + timedelta(minutes=2)
         if site.kind == "custody_suite":
