@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from icv.people import people
 from tests.support.records import make_person
 from tests.visits import issue_bodies, visit_bodies
 
@@ -27,6 +28,12 @@ def probationer(scheme, visitor):
         buddy_id=visitor.id,
         joined_on=date(2026, 1, 5),
     )
+
+
+@pytest.fixture
+def tact_trained(partner):
+    """`partner`, TACT trained since 2020: a visit that sees a TACT detainee needs one."""
+    return people.update_person(partner, None, {"tact_trained_on": date(2020, 1, 1)})
 
 
 @pytest.fixture

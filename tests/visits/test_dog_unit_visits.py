@@ -165,7 +165,7 @@ def test_custody_checks_at_a_dog_unit_are_refused(
     client, dog_unit, visitor, partner, visitor_headers
 ):
     before = written_rows()
-    body = dog_visit(dog_unit, visitor, partner, checks={"cells_clean": True})
+    body = dog_visit(dog_unit, visitor, partner, checks={"cells_clean": {"result": "ok"}})
 
     response = client.post(VISITS, headers=visitor_headers, json=body)
 

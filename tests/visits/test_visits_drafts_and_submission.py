@@ -105,10 +105,12 @@ def test_a_patch_of_the_times_recomputes_access_and_slot(client, draft, visitor_
     assert body["slot"] == {"day": "Tue", "band": "12:00-15:59"}
 
 
-def test_replacing_the_detainee_list_with_the_same_refs_works(client, draft, visitor_headers):
-    detainees = [
-        {"ref": "C1", "outcome": "refused"},
-        {"ref": "C2", "outcome": "seen", "tact": True},
+def test_replacing_the_detainee_list_with_the_same_refs_works(
+    client, draft, tact_trained, visitor_headers
+):
+    detainees = [  # C1, who raised the draft's issue, is still seen
+        {"ref": "C1", "outcome": "seen", "tact": True},
+        {"ref": "C2", "outcome": "refused", "reason": "Wanted to sleep"},
     ]
 
     response = client.patch(
@@ -120,8 +122,8 @@ def test_replacing_the_detainee_list_with_the_same_refs_works(client, draft, vis
     assert response.status_code == 200, response.get_json()
     body = response.get_json()
     assert [(d["ref"], d["outcome"]) for d in body["detainees"]] == [
-        ("C1", "refused"),
-        ("C2", "seen"),
+        ("C1", "seen"),
+        ("C2", "refused"),
     ]
     assert body["totals"]["in_cells"] == 2
     assert body["totals"]["refused"] == 1
@@ -292,7 +294,7 @@ def test_an_abandoned_visit_never_admitted_may_be_submitted(
             visitor,
             partner,
             outcome="abandoned",
-            abandon_reason="Waited over an hour",
+            abandon_reason="wait_too_long",
             admitted_at=None,
             departed_at=at("11:05:00"),
             detainees=[],

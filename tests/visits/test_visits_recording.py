@@ -26,6 +26,9 @@ DETAINEE_KEYS = {
     "juvenile",
     "vulnerable",
     "tact",
+    "denied_by_rank",
+    "appropriate_adult",
+    "observations",
 }
 
 
@@ -71,13 +74,14 @@ def test_totals_are_derived_from_the_detainee_entries(
         "not_offered": 1,
         "unavailable": 1,
         "asleep_observed": 1,
+        "denied": 0,
     }
 
 
 def test_a_detainee_held_under_terrorism_legislation_requires_a_tact_report(
-    client, suite, visitor, partner, visitor_headers
+    client, suite, visitor, tact_trained, visitor_headers
 ):
-    body = custody_visit(suite, visitor, partner)
+    body = custody_visit(suite, visitor, tact_trained)
     body["detainees"][0]["tact"] = True
 
     response = client.post(VISITS, headers=visitor_headers, json=body)
@@ -108,7 +112,8 @@ def test_an_abandoned_visit_is_kept_with_its_reason(
         visitor,
         partner,
         outcome="abandoned",
-        abandon_reason="Suite shut for a fire alarm",
+        abandon_reason="other",
+        abandon_note="Suite shut for a fire alarm",
         admitted_at=None,
         departed_at=at("10:40:00"),
         detainees=[],
@@ -120,7 +125,10 @@ def test_an_abandoned_visit_is_kept_with_its_reason(
     assert response.status_code == 201
     visit = response.get_json()
     assert visit["outcome"] == "abandoned"
-    assert visit["abandon_reason"] == "Suite shut for a fire alarm"
+    assert (visit["abandon_reason"], visit["abandon_note"]) == (
+        "other",
+        "Suite shut for a fire alarm",
+    )
     assert visit["admitted_at"] is None
     assert visit["access"] is None
     assert visit["totals"]["in_cells"] == 0

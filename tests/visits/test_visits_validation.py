@@ -78,7 +78,7 @@ CUSTODY_REFUSALS = [
         id="abandoned-without-reason",
     ),
     pytest.param(
-        {"outcome": "abandoned", "abandon_reason": "Refused entry", "admitted_at": None},
+        {"outcome": "abandoned", "abandon_reason": "entry_refused", "admitted_at": None},
         "detainees",
         id="detainees-on-an-abandoned-visit",
     ),
