@@ -192,13 +192,15 @@ def visit_body(site_id: int, visitor_ids: list[int]) -> dict:
     for entry in detainees[:4]:
         entry.update(gender="male", age_group="25_34", ethnicity="white")
     detainees[5]["reason"] = "intoxicated"
+    detainees[6]["reason"] = "in interview"
+    departed = arrived + timedelta(minutes=95)
     return {
         "id": "VISIT_ID",
         "site_id": site_id,
         "visitor_ids": visitor_ids,
         "arrived_at": arrived.isoformat(),
         "admitted_at": (arrived + timedelta(minutes=3)).isoformat(),
-        "departed_at": (arrived + timedelta(minutes=95)).isoformat(),
+        "departed_at": departed.isoformat(),
         "status": "submitted",
         "detainees": detainees,
         "issues": [
@@ -221,6 +223,12 @@ def visit_body(site_id: int, visitor_ids: list[int]) -> dict:
             "cells_clean": {"result": "ok"},
             "cctv_working": {"result": "ok"},
             "food_in_date": {"result": "ok"},
+        },
+        "feedback": {
+            "to_name": "PS Sam Reid",
+            "to_rank": "sergeant",
+            "at": (departed - timedelta(minutes=5)).isoformat(),
+            "summary": "Told the custody sergeant what we found.",
         },
     }
 
