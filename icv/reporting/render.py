@@ -16,6 +16,14 @@ _environment = Environment(
 )
 
 
+def humanize(key: str) -> str:
+    """A checklist item or reason key as words: `cells_clean` -> "Cells clean"."""
+    return key.replace("_", " ").capitalize()
+
+
+_environment.filters["humanize"] = humanize
+
+
 def heat_class(count: int, highest: int) -> str:
     """Slots with no visit yet are the ones to target (green); visited ones deepen in red."""
     if count == 0:
@@ -159,6 +167,57 @@ def render_csv(stats: dict) -> str:
             ]
             + [["total", *grid["band_totals"], grid["total"]]],
         )
+    welfare = stats.get("welfare")
+    if welfare:
+        table(
+            "Women's welfare",
+            ["figure", "of women seen", "women seen"],
+            [
+                [key, welfare["women"][key], welfare["women"]["seen"]]
+                for key in ("female_officer_offered", "menstrual_products_offered")
+            ],
+        )
+        table(
+            "Welfare of those seen",
+            ["item", "yes", "no", "unsure", "not_applicable"],
+            [
+                [key, *(n[answer] for answer in ("yes", "no", "unsure", "not_applicable"))]
+                for key, n in welfare["detainee"].items()
+            ],
+        )
+        table(
+            "Suites' condition",
+            ["item", "ok", "concern", "not_checked"],
+            [
+                [key, *(n[result] for result in ("ok", "concern", "not_checked"))]
+                for key, n in welfare["suite"].items()
+            ],
+        )
+    if "juveniles" in detainees:
+        table(
+            "Children, vulnerable adults and denials",
+            ["figure", "in_cells", "seen"],
+            [
+                [key, detainees[key]["in_cells"], detainees[key]["seen"]]
+                for key in ("juveniles", "vulnerable")
+            ]
+            + [["denied", detainees["denied"], None]],
+        )
+    if "remote" in visits:
+        table(
+            "Remote, curtailed and abandoned visits",
+            ["figure", "count"],
+            [
+                ["phone", visits["remote"]["phone"]],
+                ["video", visits["remote"]["video"]],
+                ["curtailed", visits["curtailed"]],
+                ["feedback_recorded", visits["feedback_recorded"]],
+            ]
+            + [[f"abandoned: {key}", n] for key, n in visits["abandoned_by_reason"].items()],
+        )
+    if stats.get("tact"):
+        tact = stats["tact"]
+        table("TACT", list(tact), [list(tact.values())])
     table(
         "Issues by category",
         ["category", "count"],

@@ -381,3 +381,55 @@ def test_womens_welfare_counts_the_women_seen_offered_a_female_officer(
     women = annual(client, manager_headers)["welfare"]["women"]
 
     assert (women["seen"], women["female_officer_offered"]) == (2, 1)
+
+
+# The printable report ---------------------------------------------------------------------------
+
+
+def test_the_report_says_how_many_women_seen_were_offered_a_female_officer(
+    client, suite, manager, manager_headers, pair
+):
+    record(
+        suite,
+        manager,
+        pair,
+        detainees=[
+            seen("C1", gender="female", observations={"female_officer_offered": "yes"}),
+            seen("C2", gender="female", observations={"female_officer_offered": "no"}),
+        ],
+    )
+
+    response = client.get("/api/v1/reports/annual/2023.html", headers=manager_headers)
+
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "<td>Offered to speak to a female officer</td><td>1 of 2 women seen</td>" in html
+
+
+def test_the_report_has_the_visit_report_sections(client, manager_headers):
+    response = client.get("/api/v1/reports/annual/2023.html", headers=manager_headers)
+
+    html = response.get_data(as_text=True)
+    for title in (
+        "Children and vulnerable adults",
+        "Denials of access",
+        "Women's welfare",
+        "Rights, entitlements and welfare of those seen",
+        "The suites' condition",
+        "Remote, curtailed and abandoned visits",
+        "People held under terrorism legislation",
+    ):
+        assert f"<h2>{title}</h2>" in html
+
+
+def test_the_csv_has_the_tact_table(client, suite, manager, manager_headers, pair):
+    record(suite, manager, pair, detainees=[seen("T1", tact=True)])
+
+    response = client.get("/api/v1/reports/annual/2023.csv", headers=manager_headers)
+
+    lines = response.get_data(as_text=True).splitlines()
+    at_tact = lines.index("TACT")
+    assert lines[at_tact + 1 : at_tact + 3] == [
+        "visits,detainees_seen,reports_due,reports_sent",
+        "1,1,1,0",
+    ]
