@@ -42,6 +42,7 @@ from tests.support.live_server import (
 )
 from tests.support.mail_server import MailServer, parsed
 from tests.support.records import count_rows, make_person, make_site
+from tests.support.visits import feedback_before
 
 VISITS = "/api/v1/visits"
 LOGIN = "/api/v1/auth/login"
@@ -49,6 +50,7 @@ PROBLEM = "application/problem+json"
 REDIS_URL = "redis://127.0.0.1:6379/9"
 FIRST_VISIT = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 OUTCOMES = ("seen", "refused", "not_offered", "unavailable", "asleep_observed")
+REASONS = {"not_offered": "With the nurse", "unavailable": "In interview"}  # needed for these
 
 pytestmark = pytest.mark.usefixtures("require_postgres")
 
@@ -92,8 +94,16 @@ def serve(ctx, database_url_for_tests, tmp_path):
         server.stop()
 
 
+def entry(n: int) -> dict:
+    """The nth detainee entry: outcomes in turn, with a reason where the outcome needs one."""
+    outcome = OUTCOMES[n % len(OUTCOMES)]
+    reason = {"reason": REASONS[outcome]} if outcome in REASONS else {}
+    return {"ref": f"CU{n:02}", "outcome": outcome, **reason}
+
+
 def visit_body(site_id: int, visitor_ids: list[int], detainees: int, number: int = 0) -> dict:
-    """A draft custody visit under a phone-made id, with `detainees` entries and one issue."""
+    """A draft custody visit under a phone-made id, with `detainees` entries, one issue and the
+    feedback given before leaving (so that it may be submitted as it is)."""
     arrived = FIRST_VISIT + timedelta(hours=3 * number)
     return {
         "id": str(uuid.uuid4()),
@@ -102,9 +112,7 @@ def visit_body(site_id: int, visitor_ids: list[int], detainees: int, number: int
         "arrived_at": arrived.isoformat(),
         "admitted_at": (arrived + timedelta(minutes=2)).isoformat(),
         "departed_at": (arrived + timedelta(minutes=80)).isoformat(),
-        "detainees": [
-            {"ref": f"CU{n:02}", "outcome": OUTCOMES[n % len(OUTCOMES)]} for n in range(detainees)
-        ],
+        "detainees": [entry(n) for n in range(detainees)],
         "issues": [
             {
                 "category": "food_and_drink",
@@ -114,6 +122,7 @@ def visit_body(site_id: int, visitor_ids: list[int], detainees: int, number: int
                 "resolved_during_visit": False,
             }
         ],
+        "feedback": feedback_before(arrived + timedelta(minutes=80)),
     }
 
 
