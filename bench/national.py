@@ -39,6 +39,7 @@ from icv.demo.visit_shapes import (
     NOT_OFFERED_REASONS,
     RESPONSES,
     UNAVAILABLE_REASONS,
+    observations,
     weighted,
 )
 from icv.demo.volunteers import FIRST_NAMES, HOME_AREAS, LEAVE_REASONS, SURNAMES
@@ -76,9 +77,10 @@ CATEGORY_WEIGHTS = (  # food and drink first, then the cell and its contents, as
     ("custody_record", 1),
     ("staff_conduct", 1),
 )
-ABANDON_REASONS = ("Access refused: suite at capacity", "Suite closed without notice")
-CUSTODY_CHECKS = {"cells_clean": True, "cctv_working": True, "food_in_date": True}
-DOG_CHECKS = {"kennels_ok": True, "vehicles_ok": True, "food_in_date": True}
+ABANDON_REASONS = ("entry_refused", "suite_closed", "wait_too_long")
+OK = {"result": "ok"}
+CUSTODY_CHECKS = {"cells_clean": OK, "cctv_working": OK, "food_in_date": OK}
+DOG_CHECKS = {"kennels_ok": OK, "vehicles_ok": OK, "food_in_date": OK}
 
 # The columns each table is loaded with, in load order (parents before children).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -113,7 +115,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "visit_visitor": ("visit_id", "person_id"),
     "detainee_entry": (
         "id", "visit_id", "position", "ref", "outcome", "reason", "gender", "age_group",
-        "ethnicity", "juvenile", "vulnerable", "tact",
+        "ethnicity", "juvenile", "vulnerable", "tact", "appropriate_adult", "observations",
     ),
     "dog_entry": (
         "id", "visit_id", "position", "ref", "kennel_ok", "vehicle_ok", "records_ok",
@@ -415,7 +417,7 @@ class SchemeGenerator:
             reason = "staff handover" if handover else rng.choice(DELAY_REASONS[:2])
         slot = slot_of(kind, arrived, TIMEZONE)
         entries = [] if abandoned or kind != "custody_suite" else self._detainees(visit_id, cells)
-        tact = any(entry[-1] for entry in entries)
+        tact = any(entry[11] and entry[4] == "seen" for entry in entries)
         for entry in entries:
             self.out.add("detainee_entry", *entry)
         if kind == "dog_unit":
@@ -456,7 +458,8 @@ class SchemeGenerator:
                 (
                     self.ids("detainee_entry"), visit_id, position, f"C{position + 1:02d}",
                     outcome, reason, gender, age_group, ethnicity, juvenile, vulnerable,
-                    rng.random() < 0.001,
+                    rng.random() < 0.001, "present" if juvenile or vulnerable else None,
+                    json.dumps(observations(rng, gender) if outcome == "seen" else {}),
                 )
             )  # fmt: skip
         return entries

@@ -1,6 +1,6 @@
 """SQL expressions that differ between SQLite and PostgreSQL, written once."""
 
-from sqlalchemy import Float, Numeric
+from sqlalchemy import Float, Numeric, String
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import GenericFunction
 
@@ -47,3 +47,40 @@ def _seconds_between(element, compiler, **kw):
 def _seconds_between_sqlite(element, compiler, **kw):
     later, earlier = (compiler.process(clause, **kw) for clause in element.clauses)
     return f"ROUND((julianday({later}) - julianday({earlier})) * 86400)"
+
+
+class json_text(GenericFunction):  # noqa: N801 - used like a SQL function
+    """`json_text(value)`: a JSON string as text, such as a `value` of `json_each` (SQLite gives
+    it as text already; PostgreSQL as JSON)."""
+
+    type = String()
+    inherit_cache = True
+
+
+@compiles(json_text)
+def _json_text(element, compiler, **kw):
+    return f"({compiler.process(element.clauses, **kw)} #>> '{{}}')"
+
+
+@compiles(json_text, "sqlite")
+def _json_text_sqlite(element, compiler, **kw):
+    return compiler.process(element.clauses, **kw)
+
+
+class json_member_text(GenericFunction):  # noqa: N801 - used like a SQL function
+    """`json_member_text(value, name)`: the member `name` of a JSON object as text."""
+
+    type = String()
+    inherit_cache = True
+
+
+@compiles(json_member_text)
+def _json_member_text(element, compiler, **kw):
+    value, name = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"({value} ->> {name})"
+
+
+@compiles(json_member_text, "sqlite")
+def _json_member_text_sqlite(element, compiler, **kw):
+    value, name = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"json_extract({value}, '$.' || {name})"

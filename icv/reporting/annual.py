@@ -13,12 +13,13 @@ raised, remote visits included: a problem told by phone is still a problem.
 
 from functools import cached_property
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, func, select, true
 from sqlalchemy.orm import joinedload
 
 from icv.common.database import db
 from icv.common.dates import FinancialYear
 from icv.common.numbers import percent
+from icv.common.sql import json_member_text, json_text
 from icv.models import (
     ABANDON_REASONS,
     CHECK_RESULTS,
@@ -184,19 +185,14 @@ def detainee_section(scheme: Scheme, year: int) -> dict:
     }
 
 
-def _answer_counts(column, keys: list[str], answers: tuple[str, ...], path: tuple = ()) -> list:
-    """One conditional count per checklist key and answer, for one SELECT: the answer read from
-    the JSON column at `key` (and then `path`), which SQLite's JSON1 and PostgreSQL both do."""
-    return [
-        func.count(case((column[(key, *path) if path else key].as_string() == answer, 1)))
-        for key in keys
-        for answer in answers
-    ]
+def _counted(query) -> dict[tuple[str, str], int]:
+    return {(key, answer): count for key, answer, count in db.session.execute(query)}
 
 
-def _by_key(keys: list[str], answers: tuple[str, ...], numbers) -> dict:
-    numbers = iter(numbers)
-    return {key: {answer: next(numbers) for answer in answers} for key in keys}
+def _by_key(keys: list[str], answers: tuple[str, ...], counts: dict) -> dict:
+    """Every key with every answer, zero where none was given (answers off the list are not
+    counted: the rules never let them in)."""
+    return {key: {answer: counts.get((key, answer), 0) for answer in answers} for key in keys}
 
 
 # What women seen are asked about, counted for them alone ("offered a female officer: x of y").
@@ -209,8 +205,9 @@ def welfare_section(scheme: Scheme, year: int) -> dict:
     concern, not checked); and, for women's welfare, the women seen and how many of them were
     offered a female officer and menstrual products (answered yes). The keys are the scheme's
     checklists, retired items included (old visits keep them), each with every answer; an item
-    a visit or detainee has no answer for is in none of the counts. Two SELECTs of conditional
-    counts, one column per key and answer, however many visits or people."""
+    a visit or detainee has no answer for is in none of the counts. One SELECT of conditional
+    counts and two GROUP BYs over the answers' (key, answer) pairs, however many visits or
+    people."""
     in_year = year_visits(scheme, year, kind="custody_suite")
     detainee_keys = [
         item["key"] for item in checklists.items(scheme.id, "detainee", include_retired=True)
@@ -219,22 +216,39 @@ def welfare_section(scheme: Scheme, year: int) -> dict:
         item["key"] for item in checklists.items(scheme.id, "suite", include_retired=True)
     ]
     woman = DetaineeEntry.gender == "female"
-    women_offered = [
-        func.count(case((and_(woman, DetaineeEntry.observations[key].as_string() == "yes"), 1)))
-        for key in WOMEN_OFFERED
-    ]
-    *observed, women_seen, offered_female_officer, offered_products = db.session.execute(
+    women_seen, *offered_to_women = db.session.execute(
         select(
-            *_answer_counts(DetaineeEntry.observations, detainee_keys, OBSERVATION_ANSWERS),
             func.count(case((woman, 1))),
-            *women_offered,
+            *(
+                func.count(
+                    case((and_(woman, DetaineeEntry.observations[key].as_string() == "yes"), 1))
+                )
+                for key in WOMEN_OFFERED
+            ),
         )
         .join(Visit, DetaineeEntry.visit_id == Visit.id)
         .where(in_year, DetaineeEntry.outcome == "seen")
     ).one()
-    checked = db.session.execute(
-        select(*_answer_counts(Visit.checks, suite_keys, CHECK_RESULTS, ("result",))).where(in_year)
-    ).one()
+    offered_female_officer, offered_products = offered_to_women
+    observed_pairs = func.json_each(DetaineeEntry.observations).table_valued("key", "value")
+    answer = json_text(observed_pairs.c.value)
+    observed = _counted(
+        select(observed_pairs.c.key, answer, func.count())
+        .select_from(DetaineeEntry)
+        .join(Visit, DetaineeEntry.visit_id == Visit.id)
+        .join(observed_pairs, true())
+        .where(in_year, DetaineeEntry.outcome == "seen")
+        .group_by(observed_pairs.c.key, answer)
+    )
+    checked_pairs = func.json_each(Visit.checks).table_valued("key", "value")
+    result = json_member_text(checked_pairs.c.value, "result")
+    checked = _counted(
+        select(checked_pairs.c.key, result, func.count())
+        .select_from(Visit)
+        .join(checked_pairs, true())
+        .where(in_year)
+        .group_by(checked_pairs.c.key, result)
+    )
     return {
         "detainee": _by_key(detainee_keys, OBSERVATION_ANSWERS, observed),
         "suite": _by_key(suite_keys, CHECK_RESULTS, checked),
