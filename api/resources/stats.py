@@ -180,6 +180,10 @@ YEAR_2023_EXAMPLE = {
             "call_bells_working": {"ok": 98, "concern": 1, "not_checked": 2},
         },
         "women": {"seen": 58, "female_officer_offered": 49, "menstrual_products_offered": 51},
+        "labels": {
+            "detainee": {"rights_and_entitlements_given": "Told of their rights and entitlements"},
+            "suite": {"cells_clean": "Cells clean"},
+        },
     },
     "tact": {"visits": 2, "detainees_seen": 3, "reports_due": 0, "reports_sent": 3},
     "volunteers": {

@@ -171,6 +171,12 @@ class WelfareSectionSchema(Schema):
         required=True,
         metadata={"description": "women's welfare: of the women seen, how many were offered"},
     )
+    labels = fields.Dict(
+        keys=fields.String(),
+        values=fields.Dict(keys=fields.String(), values=fields.String()),
+        required=True,
+        metadata={"description": "{detainee, suite}: each checklist key's label in the scheme"},
+    )
 
 
 class TactSectionSchema(Schema):

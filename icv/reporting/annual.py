@@ -209,12 +209,14 @@ def welfare_section(scheme: Scheme, year: int) -> dict:
     counts and two GROUP BYs over the answers' (key, answer) pairs, however many visits or
     people."""
     in_year = year_visits(scheme, year, kind="custody_suite")
-    detainee_keys = [
-        item["key"] for item in checklists.items(scheme.id, "detainee", include_retired=True)
-    ]
-    suite_keys = [
-        item["key"] for item in checklists.items(scheme.id, "suite", include_retired=True)
-    ]
+    labels = {
+        kind: {
+            item["key"]: item["label"]
+            for item in checklists.items(scheme.id, kind, include_retired=True)
+        }
+        for kind in ("detainee", "suite")
+    }
+    detainee_keys, suite_keys = list(labels["detainee"]), list(labels["suite"])
     woman = DetaineeEntry.gender == "female"
     women_seen, *offered_to_women = db.session.execute(
         select(
@@ -257,6 +259,7 @@ def welfare_section(scheme: Scheme, year: int) -> dict:
             "female_officer_offered": offered_female_officer,
             "menstrual_products_offered": offered_products,
         },
+        "labels": labels,
     }
 
 

@@ -433,3 +433,15 @@ def test_the_csv_has_the_tact_table(client, suite, manager, manager_headers, pai
         "visits,detainees_seen,reports_due,reports_sent",
         "1,1,1,0",
     ]
+
+
+def test_the_report_names_checklist_items_by_the_schemes_labels(client, manager_headers):
+    client.patch(
+        "/api/v1/checklists/suite/items/cells_clean",
+        headers=manager_headers,
+        json={"label": "Cells clean and <dry>"},
+    )
+
+    response = client.get("/api/v1/reports/annual/2023.html", headers=manager_headers)
+
+    assert "<td>Cells clean and &lt;dry&gt;</td>" in response.get_data(as_text=True)
