@@ -14,6 +14,7 @@ from api.extensions import limiter
 from icv.admin import schemes
 from icv.common.database import db
 from tests.support.app import PASSWORD, app_config, database_url_under_test, drop_everything
+from tests.support.mail_server import MailServer, free_port
 from tests.support.records import make_person, make_site
 
 
@@ -225,3 +226,12 @@ def record(client):
         return response.get_json()
 
     return create
+
+
+@pytest.fixture
+def mail_server():
+    """A running SMTP server on a free port of 127.0.0.1."""
+    server = MailServer(free_port())
+    server.start()
+    yield server
+    server.stop()

@@ -1,19 +1,9 @@
 """Visitors refused entry to a suite: submitting that abandoned visit tells the scheme's
 managers at once, in their inbox and by email, as urgent."""
 
-import pytest
-
 from icv.notifications import delivery
-from tests.support.mail_server import MailServer, free_port, parsed
+from tests.support.mail_server import parsed
 from tests.visits.visit_bodies import VISITS, custody_visit
-
-
-@pytest.fixture
-def mail_server():
-    server = MailServer(free_port())
-    server.start()
-    yield server
-    server.stop()
 
 
 def refused_entry(suite, visitor, partner, reason="entry_refused", status="submitted"):

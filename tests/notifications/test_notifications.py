@@ -109,15 +109,6 @@ def settings_for(port: int) -> delivery.MailSettings:
 
 
 @pytest.fixture
-def mail_server():
-    """A running SMTP server on a free port of 127.0.0.1."""
-    server = MailServer(free_port())
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
 def down_server():
     """An SMTP server on a free port that is not started until the test says so."""
     server = MailServer(free_port())
