@@ -5,6 +5,7 @@ from flask import Response
 from api.framework.authorization import allow, current_person
 from api.framework.blueprint import Blueprint
 from api.framework.schemas import FIRST_YEAR, LAST_YEAR, TEXT_BODY, QuerySchema, financial_year
+from api.resources.coverage import COVERAGE_EXAMPLE
 from api.resources.stats_schemas import AnnualStatisticsSchema
 from icv import visibility
 from icv.common.errors import RuleViolation
@@ -57,6 +58,21 @@ DOG_UNIT_COVERAGE_2022 = {
     "uncovered": [{"day": "Wed", "band": "15:00-20:00"}],
     "entropy_bits": 3.4594,
 }
+# The suite's table in the year's figures is the coverage endpoint's example, named and gridded.
+SUITE_TABLE_KEYS = (
+    "site_id",
+    "year",
+    "label",
+    "counts",
+    "day_totals",
+    "band_totals",
+    "total",
+    "uncovered",
+    "outside_grid",
+    "abandoned",
+    "entropy_bits",
+    "max_entropy_bits",
+)
 YEAR_2023_EXAMPLE = {
     "year": 2023,
     "label": "2023/24",
@@ -130,31 +146,9 @@ YEAR_2023_EXAMPLE = {
     },
     "coverage": [
         {
-            "site_id": 1,
-            "name": "Central Custody Suite",
-            "year": 2023,
-            "label": "2023/24",
+            **{key: COVERAGE_EXAMPLE[key] for key in SUITE_TABLE_KEYS},
+            "name": COVERAGE_EXAMPLE["site_name"],
             "grid": SUITE_GRID,
-            "counts": [
-                [1, 2, 2, 2, 3],
-                [0, 1, 1, 2, 1],
-                [1, 0, 1, 2, 2],
-                [1, 1, 1, 1, 3],
-                [1, 1, 2, 2, 2],
-                [1, 2, 1, 1, 1],
-                [1, 3, 2, 2, 1],
-            ],
-            "day_totals": [10, 5, 6, 7, 8, 6, 9],
-            "band_totals": [6, 10, 10, 12, 13],
-            "total": 51,
-            "uncovered": [
-                {"day": "Tue", "band": "00:00-07:59"},
-                {"day": "Wed", "band": "08:00-11:59"},
-            ],
-            "outside_grid": 0,
-            "abandoned": 0,
-            "entropy_bits": 4.9221,
-            "max_entropy_bits": 5.1293,
         }
     ],
     "issues": {
