@@ -7,7 +7,7 @@ from sqlalchemy import select
 from icv.common import audit
 from icv.common.database import db
 from icv.common.errors import Conflict, NotFound, RuleViolation
-from icv.models import DEFAULT_CHECKLISTS, ChecklistItem, Person, Scheme
+from icv.models import CHECKLIST_KINDS, DEFAULT_CHECKLISTS, ChecklistItem, Person, Scheme
 
 
 def items(scheme_id: int, kind: str, *, include_retired: bool = False) -> list[dict]:
@@ -63,10 +63,16 @@ def _item(scheme_id: int, kind: str, key: str) -> dict | None:
     )
 
 
+def _check_kind(kind: str) -> None:
+    if kind not in CHECKLIST_KINDS:
+        raise NotFound("checklist")
+
+
 def add_item(
     scheme: Scheme, actor: Person, kind: str, key: str, label: str, active: bool = True
 ) -> dict:
     """A new item; a key the checklist already has (retired or not) is a conflict."""
+    _check_kind(kind)
     if _item(scheme.id, kind, key) is not None:
         raise Conflict(
             f"The {kind} checklist already has '{key}': change it instead.",
@@ -77,6 +83,7 @@ def add_item(
 
 def change_item(scheme: Scheme, actor: Person, kind: str, key: str, changes: dict) -> dict:
     """Relabels an item, or retires it (or brings it back); visits keep the answers they hold."""
+    _check_kind(kind)
     item = _item(scheme.id, kind, key)
     if item is None:
         raise NotFound("checklist item")
