@@ -9,7 +9,7 @@ from sqlalchemy import select
 from icv.common.database import db
 from icv.models import Person, TactReport
 from tests.support.problems import assert_problem
-from tests.visits.visit_bodies import VISITS, custody_visit
+from tests.visits.visit_bodies import VISITS, custody_visit, etag
 
 REPORTS = "/api/v1/tact-reports"
 
@@ -128,7 +128,7 @@ def test_reports_are_filtered_by_status(
     assert len(client.get(f"{REPORTS}?status=due", headers=manager_headers).get_json()) == 1
 
 
-def test_the_manager_is_told_a_tact_report_is_needed_without_saying_seen_when_not(
+def test_a_tact_detainee_asleep_tells_the_manager_of_no_report(
     client, suite, trained_pair, visitor_headers, manager_headers, manager
 ):
     body = tact_visit(suite, trained_pair, outcome="asleep_observed")
@@ -137,3 +137,40 @@ def test_the_manager_is_told_a_tact_report_is_needed_without_saying_seen_when_no
     inbox = client.get("/api/v1/notifications", headers=manager_headers).get_json()
 
     assert [n for n in inbox if n["kind"] == "tact_report"] == []
+
+
+def amend_detainees(client, visit_id, headers, detainees):
+    return client.patch(
+        f"{VISITS}/{visit_id}",
+        headers={**headers, "If-Match": etag(client, headers, visit_id)},
+        json={"detainees": detainees, "amendment_reason": "T1 was asleep, not seen"},
+    )
+
+
+def test_an_amendment_that_no_longer_sees_the_detainee_withdraws_a_report_not_sent(
+    client, suite, trained_pair, visitor_headers, manager_headers
+):
+    visit = client.post(VISITS, headers=visitor_headers, json=tact_visit(suite, trained_pair))
+    asleep = [{"ref": "T1", "outcome": "asleep_observed", "tact": True}]
+
+    amended = amend_detainees(client, visit.get_json()["id"], manager_headers, asleep)
+
+    assert amended.status_code == 200, amended.get_json()
+    assert client.get(REPORTS, headers=manager_headers).get_json() == []
+
+
+def test_a_report_already_sent_is_kept_whatever_the_amendment(
+    client, suite, trained_pair, visitor_headers, manager_headers
+):
+    visit = client.post(VISITS, headers=visitor_headers, json=tact_visit(suite, trained_pair))
+    report_id = client.get(REPORTS, headers=manager_headers).get_json()[0]["id"]
+    client.post(
+        f"{REPORTS}/{report_id}/sent", headers=manager_headers, json={"sent_on": "2026-03-12"}
+    )
+    asleep = [{"ref": "T1", "outcome": "asleep_observed", "tact": True}]
+
+    amend_detainees(client, visit.get_json()["id"], manager_headers, asleep)
+
+    assert [r["status"] for r in client.get(REPORTS, headers=manager_headers).get_json()] == [
+        "sent"
+    ]

@@ -9,10 +9,10 @@ from datetime import date
 import pytest
 
 from icv.common.database import db
-from icv.models import Person
+from icv.models import Person, Visit
 from tests.support.problems import assert_problem
 from tests.support.records import make_person
-from tests.visits.visit_bodies import VISITS, at, custody_visit, written_rows
+from tests.visits.visit_bodies import VISITS, at, custody_visit, etag, written_rows
 
 
 def post(client, headers, body):
@@ -409,3 +409,33 @@ def test_a_tact_detainee_asleep_needs_no_trained_visitor_and_no_report(
 
     assert response.status_code == 201, response.get_json()
     assert response.get_json()["tact_report_required"] is False
+
+
+# Visits recorded before a rule ---------------------------------------------------------------
+
+
+def test_an_amendment_is_not_refused_for_a_rule_about_what_it_does_not_change(
+    client, submitted, manager_headers
+):
+    """A visit submitted before feedback was asked for can still have its notes amended."""
+    visit = db.session.get(Visit, submitted["id"])
+    visit.feedback = None
+    db.session.commit()
+
+    response = client.patch(
+        f"{VISITS}/{submitted['id']}",
+        headers={**manager_headers, "If-Match": etag(client, manager_headers, submitted["id"])},
+        json={"notes": "Cell 4 light broken", "amendment_reason": "Visitor's note added"},
+    )
+
+    assert response.status_code == 200, response.get_json()
+
+
+def test_an_amendment_that_removes_the_feedback_is_refused(client, submitted, manager_headers):
+    response = client.patch(
+        f"{VISITS}/{submitted['id']}",
+        headers={**manager_headers, "If-Match": etag(client, manager_headers, submitted["id"])},
+        json={"feedback": None, "amendment_reason": "Feedback was never given"},
+    )
+
+    assert_problem(response, 422, "feedback")
