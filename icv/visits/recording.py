@@ -246,16 +246,15 @@ def _with_defaults(data: dict) -> dict:
     state.update(
         site_id=data["site_id"],
         visitor_ids=list(data.get("visitor_ids") or []),
-        detainees=[make_consistent(entry) for entry in data.get("detainees") or []],
+        detainees=list(data.get("detainees") or []),
         dogs=list(data.get("dogs") or []),
         issues=list(data.get("issues") or []),
         mode=data.get("mode") or "in_person",
         outcome=data.get("outcome") or "completed",
         status=data.get("status") or "draft",
         checks=data.get("checks") or {},
-        feedback=_plain_feedback(data.get("feedback")),
     )
-    return state
+    return _normalised(state)
 
 
 def create_visit(scheme: Scheme, actor: Person, data: dict) -> tuple[Visit, bool]:
