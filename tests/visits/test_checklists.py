@@ -2,6 +2,7 @@
 retires; a retired item keeps its meaning on the visits that used it."""
 
 from tests.support.problems import assert_problem
+from tests.support.records import count_rows
 from tests.visits.visit_bodies import VISITS, custody_visit
 
 CHECKLISTS = "/api/v1/checklists"
@@ -100,3 +101,14 @@ def test_only_managers_change_checklists(client, visitor_headers):
     )
 
     assert_problem(response, 403)
+
+
+def test_a_change_that_says_nothing_is_refused_and_writes_nothing(client, manager_headers):
+    before = count_rows("checklist_item"), count_rows("audit_event")
+
+    response = client.patch(
+        f"{CHECKLISTS}/suite/items/cells_clean", headers=manager_headers, json={}
+    )
+
+    assert_problem(response, 422, "label")
+    assert (count_rows("checklist_item"), count_rows("audit_event")) == before
