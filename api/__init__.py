@@ -6,6 +6,7 @@ from flask import Flask
 
 from api.config import engine_options, refuse_insecure_production, settings_from_environment
 from icv.common import passwords
+from icv.people import second_factor
 
 PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MIGRATIONS = os.path.join(PROJECT_ROOT, "migrations")
@@ -25,6 +26,7 @@ def create_app(config: dict | None = None) -> Flask:
     refuse_insecure_production(app.config)
     os.makedirs(app.instance_path, exist_ok=True)
     passwords.configure(**app.config["ICV_ARGON2"])
+    second_factor.configure(app.config["SECRET_KEY"])
 
     from api.cli import register_commands
     from api.extensions import api, db, jwt, limiter, migrate
@@ -40,11 +42,14 @@ def create_app(config: dict | None = None) -> Flask:
         claims,
         coverage,
         health,
+        invitations,
         issues,
         notifications,
         open_slots,
+        password_reset,
         people,
         plans,
+        second_factor as second_factor_resource,
         sites,
         stats,
         tact_reports,
@@ -84,6 +89,9 @@ def create_app(config: dict | None = None) -> Flask:
         calendar.blp,
         stats.blp,
         audit.blp,
+        invitations.blp,
+        password_reset.blp,
+        second_factor_resource.blp,
     ):
         api.register_blueprint(blueprint)
     return app

@@ -14,6 +14,8 @@
 | ICV_CORS_ORIGINS | empty (CORS off) | comma-separated origins a browser app may call from |
 | ICV_LOGIN_LIMIT | 5 per minute | failed sign-ins allowed per email address |
 | ICV_LOGIN_IP_LIMIT | 50 per minute | failed sign-ins allowed per client address |
+| ICV_RESET_LIMIT | 5 per hour | password-reset emails asked for per email address |
+| ICV_RESET_IP_LIMIT | 30 per hour | password-reset emails asked for per client address |
 | ICV_ACCESS_TOKEN_MINUTES | 15 | lifetime of an access token |
 | ICV_REFRESH_TOKEN_DAYS | 30 | lifetime of a sign-in (its refresh token) |
 
@@ -90,6 +92,8 @@ def settings_from_environment(instance_path: str, environ=os.environ) -> dict:
         "RATELIMIT_HEADERS_ENABLED": True,
         "ICV_LOGIN_LIMIT": environ.get("ICV_LOGIN_LIMIT", "5 per minute"),
         "ICV_LOGIN_IP_LIMIT": environ.get("ICV_LOGIN_IP_LIMIT", "50 per minute"),
+        "ICV_RESET_LIMIT": environ.get("ICV_RESET_LIMIT", "5 per hour"),
+        "ICV_RESET_IP_LIMIT": environ.get("ICV_RESET_IP_LIMIT", "30 per hour"),
         "ICV_ARGON2": {"time_cost": 3, "memory_cost": 65536, "parallelism": 4},
         "MAX_CONTENT_LENGTH": 1024 * 1024,
         "API_TITLE": "Independent custody visiting",

@@ -1,6 +1,6 @@
 """Signing in and out, refreshing the access token, and the caller's own record (`/me`)."""
 
-from flask import current_app
+from flask import abort, current_app
 from flask_jwt_extended import (
     create_access_token,
     create_refresh_token,
@@ -8,7 +8,7 @@ from flask_jwt_extended import (
     get_jwt,
 )
 from flask_limiter.util import get_remote_address
-from marshmallow import Schema, fields
+from marshmallow import Schema, ValidationError, fields, validates_schema
 from marshmallow.validate import Length
 from werkzeug.exceptions import Unauthorized
 
@@ -21,12 +21,15 @@ from api.framework.authorization import (
     signed_in,
 )
 from api.framework.blueprint import Blueprint
+from api.framework.errors import problem
 from api.framework.etags import check_if_match, with_etag
 from api.framework.schemas import text
 from api.resources.people import PERSON_EXAMPLE, PersonSchema, record_for
 from icv.common.passwords import MAX_LENGTH, MIN_LENGTH
-from icv.models import Person
-from icv.people import accounts, people
+from icv.models import Person, utcnow
+from icv.people import accounts, people, second_factor, step_up
+
+SECOND_FACTOR_REQUIRED = "tag:icv,2026:second-factor-required"
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1", description="Sign in and tokens")
 
@@ -34,12 +37,46 @@ blp = Blueprint("auth", __name__, url_prefix="/api/v1", description="Sign in and
 class LoginSchema(Schema):
     email = fields.String(required=True)
     password = fields.String(required=True, load_only=True)
+    code = fields.String(
+        load_only=True,
+        validate=Length(max=64),
+        metadata={
+            "description": "with a second factor: the authenticator app's code, or a recovery code"
+        },
+    )
+
+
+class SecondFactorStatusSchema(Schema):
+    enrolled = fields.Boolean(metadata={"description": "signing in needs a code"})
+    required = fields.Boolean(
+        metadata={"description": "the scheme requires one of the person: enrol if not enrolled"}
+    )
+    recovery_codes_left = fields.Integer()
 
 
 class TokenPairSchema(Schema):
     access_token = fields.String()
     refresh_token = fields.String()
     user = fields.Nested(PersonSchema)
+    second_factor = fields.Nested(SecondFactorStatusSchema)
+
+
+class ConfirmSchema(Schema):
+    """Either the password or a code."""
+
+    password = fields.String(load_only=True, validate=Length(max=MAX_LENGTH))
+    code = fields.String(load_only=True, validate=Length(max=64))
+
+    @validates_schema
+    def one_proof(self, data, **kwargs):
+        if ("password" in data) == ("code" in data):
+            raise ValidationError("Send either `password` or `code`.", field_name="password")
+
+
+class ConfirmedSchema(Schema):
+    confirmed_until = fields.AwareDateTime(
+        metadata={"description": "sensitive changes are allowed until then"}
+    )
 
 
 class AccessTokenSchema(Schema):
@@ -63,6 +100,7 @@ TOKENS_EXAMPLE = {
     "access_token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMiJ9.3q2-7wXy0bQe",
     "refresh_token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMiJ9.Vb8kq1nP5sRd",
 }
+SECOND_FACTOR_STATUS_EXAMPLE = {"enrolled": False, "required": False, "recovery_codes_left": 0}
 OWN_DETAILS_EXAMPLE = {
     "email": "priya.shah@example.org",
     "password": "a new and longer passphrase",
@@ -92,11 +130,23 @@ def _access_token(person: Person, session_id: str) -> str:
 @public
 @blp.doc(security=[])
 @blp.arguments(LoginSchema, example=LOGIN_EXAMPLE)
-@blp.response(200, TokenPairSchema, example={**TOKENS_EXAMPLE, "user": PERSON_EXAMPLE})
+@blp.response(
+    200,
+    TokenPairSchema,
+    example={
+        **TOKENS_EXAMPLE,
+        "user": PERSON_EXAMPLE,
+        "second_factor": SECOND_FACTOR_STATUS_EXAMPLE,
+    },
+)
 def login(credentials):
     """Sign in with an email address and password.
 
-    Unknown email and wrong password get the same 401; repeated failures a 429.
+    Unknown email and wrong password get the same 401; repeated failures a 429. Someone with a
+    second factor also sends `code` (the authenticator app's code, or a recovery code): without
+    it, or with a wrong one, the answer is a 401 of type `tag:icv,2026:second-factor-required`.
+    `second_factor.required` without `enrolled`: the scheme requires this manager to set up an
+    authenticator app (`POST /me/second-factor`); until then sensitive changes are refused.
     """
     attempts = _sign_in_attempts(credentials["email"])
     attempts.take()
@@ -107,6 +157,20 @@ def login(credentials):
         raise
     if person is None:
         raise Unauthorized("The email or password is not right.")
+    if second_factor.is_enrolled(person):
+        code = credentials.get("code")
+        if not code:  # the password was right: not a wrong guess
+            attempts.give_back()
+            _second_factor_refused(
+                "Give the code from your authenticator app (or a recovery code) as `code`."
+            )
+        try:
+            accepted = second_factor.verify(person, code)
+        except Exception:
+            attempts.give_back()
+            raise
+        if not accepted:  # a wrong guess: it keeps its place in the limits
+            _second_factor_refused("The code is not right, or was already used.")
     attempts.give_back()
     session_id = accounts.new_session_id()
     refresh_token = _refresh_token(person, session_id)
@@ -120,7 +184,39 @@ def login(credentials):
         "access_token": _access_token(person, session_id),
         "refresh_token": refresh_token,
         "user": record_for(person, person),
+        "second_factor": second_factor.status(person),
     }
+
+
+def _second_factor_refused(detail: str):
+    abort(
+        problem(
+            401,
+            detail,
+            errors={"code": [detail]},
+            extensions={"type": SECOND_FACTOR_REQUIRED},
+        )
+    )
+
+
+@blp.route("/auth/confirm", methods=["POST"])
+@signed_in
+@blp.arguments(ConfirmSchema, example={"password": "demo-manager"})
+@blp.response(200, ConfirmedSchema, example={"confirmed_until": "2024-09-02T10:05:00+00:00"})
+def confirm(proof):
+    """Confirm it is you, before a sensitive change.
+
+    Send your `password`, or a `code` from your authenticator app (or a recovery code). For the
+    next 5 minutes this sign-in may make the changes that need it (creating or promoting a
+    manager, changing someone else's email, removing someone's second factor, scheme-wide
+    settings). Wrong answers count like failed sign-ins (429 when too many).
+    """
+    person = current_person()
+    attempts = Attempts(("ICV_LOGIN_LIMIT", ("confirm", str(person.id))))
+    attempts.take()
+    step_up.confirm(person, get_jwt()["sid"], password=proof.get("password"), code=proof.get("code"))
+    attempts.give_back()
+    return {"confirmed_until": utcnow() + step_up.CONFIRMATION_LASTS}
 
 
 @blp.route("/auth/refresh", methods=["POST"])

@@ -13,11 +13,12 @@ from api.framework.authorization import allow, current_person, signed_in
 from api.framework.blueprint import Blueprint
 from api.framework.etags import check_if_match, not_modified_response, with_etag
 from api.framework.pagination import PAGE_SIZES, page_of
+from api.framework.step_up import check_recent_confirmation
 from api.framework.schemas import QuerySchema, calendar_date, text
 from icv import visibility
 from icv.common.passwords import MAX_LENGTH, MIN_LENGTH
 from icv.models import PERSON_STATUSES, ROLES, Person
-from icv.people import people
+from icv.people import people, step_up
 
 blp = Blueprint("people", __name__, url_prefix="/api/v1", description="People of a scheme")
 
@@ -185,8 +186,14 @@ def create_person(data):
 
     A volunteer, manager, inspector (with the `site_ids` they answer for) or viewer. What the
     status needs comes with it: a leaver's `left_on` and `leave_reason` (else a 422).
+
+    Without a `password`, someone who can sign in (probation, active) is emailed an
+    invitation to choose their own. A new manager needs a recent confirmation
+    (`POST /auth/confirm`), else a 403.
     """
     manager = current_person()
+    if step_up.person_change_needs_it(manager, None, data):
+        check_recent_confirmation()
     person = people.create_person(manager.scheme, manager, data)
     location = url_for("people.get_person", person_id=person.id)
     return with_etag(person, person, 201, {"Location": location})
@@ -217,9 +224,14 @@ def update_person(changes, person_id: int):
     Moves of status: applicant -> vetting -> probation -> active, probation or active ->
     suspended -> back, any -> left (with `left_on` and `leave_reason`), left -> applicant;
     any other move is a 409.
+
+    Giving the manager role, or changing someone else's email, needs a recent confirmation
+    (`POST /auth/confirm`), else a 403.
     """
     manager = current_person()
     person = visibility.person_for(manager, person_id)
     check_if_match(person)
+    if step_up.person_change_needs_it(manager, person, changes):
+        check_recent_confirmation()
     person = people.update_person(person, manager, changes)
     return with_etag(person, person)

@@ -1,6 +1,7 @@
 """SQLAlchemy models, one module per part of the domain. Every row belongs to one scheme,
 directly or through its parent. Importing this package registers every table."""
 
+from icv.models.accounts import ACCOUNT_TOKEN_PURPOSES, AccountToken, RecoveryCode, SecondFactor
 from icv.models.checklists import (
     CHECKLIST_KINDS,
     CHECKLIST_OF_SITE_KIND,
@@ -70,6 +71,10 @@ from icv.models.visits import (
 from icv.models.volunteering import ACTIVITY_KINDS, Activity, Meeting, PersonStatusChange
 
 __all__ = [
+    "ACCOUNT_TOKEN_PURPOSES",
+    "AccountToken",
+    "RecoveryCode",
+    "SecondFactor",
     "ABANDON_REASONS",
     "AGE_GROUPS",
     "APPROPRIATE_ADULT",

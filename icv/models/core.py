@@ -81,6 +81,8 @@ class Scheme(db.Model):
     acknowledge_days: Mapped[int] = mapped_column(Integer, default=7)
     tact_report_days: Mapped[int] = mapped_column(Integer, default=14)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Managers must sign in with a second factor (see `icv.people.second_factor`).
+    managers_need_second_factor: Mapped[bool] = mapped_column(default=False)
 
 
 person_site = Table(
@@ -208,6 +210,9 @@ class AuthSession(db.Model):
     refresh_jti: Mapped[str | None] = mapped_column(String(36))
     previous_refresh_jti: Mapped[str | None] = mapped_column(String(36))
     refreshed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When its holder last proved who they are (signing in, or `POST /auth/confirm`): the
+    # most sensitive changes need this to be recent (`icv.people.step_up`).
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class AuditEvent(db.Model):

@@ -21,6 +21,11 @@ NOTIFICATION_KINDS = (
     "issue_response",
     "issue_reopened",
     "entry_refused",
+    # About the recipient's own account (`icv.notifications.outbox.account_email`):
+    "invitation",
+    "password_reset",
+    "password_changed",
+    "second_factor_reset",
 )
 EMAIL_STATUSES = ("none", "pending", "sent")
 

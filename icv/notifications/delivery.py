@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from icv.common.database import db
 from icv.models import Notification, Person, utcnow
+from icv.notifications.outbox import SECRET_LINK_KINDS
 
 FIRST_RETRY = timedelta(minutes=1)
 LONGEST_RETRY = timedelta(hours=1)
@@ -98,6 +99,8 @@ def deliver_pending(settings: MailSettings, now: datetime | None = None, limit: 
             notification.email_status = "sent"
             notification.email_sent_at = utcnow()
             notification.email_last_error = None
+            if notification.kind in SECRET_LINK_KINDS:
+                notification.link = None  # the one-time token lives on in the email alone
             sent += 1
         db.session.commit()
         if failed:

@@ -200,11 +200,60 @@ def issue_answered(issue: Issue, responder: Person) -> None:
         )
 
 
+# About the recipient's own account ----------------------------------------------------------
+
+# Their link is a secret (a one-time token): emailed only, never shown in the app's inbox (an
+# access token alone must not reveal it), and blanked once the email is sent.
+SECRET_LINK_KINDS = frozenset({"invitation", "password_reset"})
+NOT_ASKED = "If you did not ask for this, tell your scheme's manager at once."
+
+
+def _account_message(kind: str, person: Person, hours: int | None) -> tuple[str, str]:
+    scheme = person.scheme.name
+    messages = {
+        "invitation": (
+            f"{scheme}: you are invited to sign in to independent custody visiting",
+            f"Hello {person.name},\n\nYou have been added to {scheme}'s independent custody "
+            f"visiting scheme. Open the link below to choose your password; it works once, "
+            f"within {hours} hours. You sign in with this email address.\n",
+        ),
+        "password_reset": (
+            f"{scheme}: choose a new password",
+            f"Hello {person.name},\n\nSomeone (we hope you) asked to reset the password you "
+            f"use for {scheme}'s independent custody visiting. Open the link below to choose "
+            f"a new one; it works once, within {hours} hour{'s' if hours != 1 else ''}. "
+            f"If you did not ask, ignore this email: your password stays as it is.\n",
+        ),
+        "password_changed": (
+            f"{scheme}: your password was changed",
+            f"Hello {person.name},\n\nThe password you use for {scheme}'s independent custody "
+            f"visiting was just changed, and every sign-in on other devices was ended. "
+            f"{NOT_ASKED}\n",
+        ),
+        "second_factor_reset": (
+            f"{scheme}: your second factor was removed",
+            f"Hello {person.name},\n\nA manager of {scheme} removed the authenticator app "
+            f"from your account: you now sign in with your password alone until you set it up "
+            f"again. {NOT_ASKED}\n",
+        ),
+    }
+    return messages[kind]
+
+
+def account_email(person: Person, kind: str, link: str = "", hours: int | None = None) -> None:
+    """An email about the person's own account (invitation, password reset, password changed,
+    second factor removed): it names the scheme, and never holds a password."""
+    subject, body = _account_message(kind, person, hours)
+    _tell(person, kind, subject, body, link)
+
+
 # The inbox -----------------------------------------------------------------------------------
 
 
 def inbox_query(person_id: int, unread_only: bool = False):
-    query = select(Notification).where(Notification.person_id == person_id)
+    query = select(Notification).where(
+        Notification.person_id == person_id, Notification.kind.not_in(SECRET_LINK_KINDS)
+    )
     if unread_only:
         query = query.where(Notification.read_at.is_(None))
     return query.order_by(Notification.created_at.desc(), Notification.id.desc())
@@ -213,7 +262,9 @@ def inbox_query(person_id: int, unread_only: bool = False):
 def mark_read(person_id: int, notification_ids: list[int] | None) -> int:
     """Marks the caller's own messages read (all when no ids are given); returns how many."""
     query = select(Notification).where(
-        Notification.person_id == person_id, Notification.read_at.is_(None)
+        Notification.person_id == person_id,
+        Notification.read_at.is_(None),
+        Notification.kind.not_in(SECRET_LINK_KINDS),
     )
     if notification_ids is not None:
         query = query.where(Notification.id.in_(notification_ids))

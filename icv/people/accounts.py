@@ -46,11 +46,13 @@ def new_session_id() -> str:
 def open_session(
     person: Person, lifetime: timedelta, session_id: str, refresh_jti: str
 ) -> AuthSession:
+    now = utcnow()
     session = AuthSession(
         id=session_id,
         person_id=person.id,
-        expires_at=utcnow() + lifetime,
+        expires_at=now + lifetime,
         refresh_jti=refresh_jti,
+        confirmed_at=now,  # signing in proves who they are, as `POST /auth/confirm` does
     )
     db.session.add(session)
     db.session.commit()

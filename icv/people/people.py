@@ -14,7 +14,7 @@ from icv.common.database import db
 from icv.common.dates import local_today
 from icv.common.errors import Conflict, Problems
 from icv.models import Person, PersonRole, Scheme, Site, utcnow
-from icv.people import accounts, lifecycle
+from icv.people import accounts, invitations, lifecycle
 
 ASSIGNABLE_ROLES = frozenset({"visitor", "manager", "inspector", "viewer"})
 MINIMUM_AGE = 18
@@ -164,6 +164,8 @@ def create_person(
         "create",
         {**state, "roles": person.roles},
     )
+    if invitations.why_not_invited(person) is None:
+        invitations.invite(person, actor)
     db.session.commit()
     return person
 
