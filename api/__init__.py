@@ -49,13 +49,15 @@ def create_app(config: dict | None = None) -> Flask:
         password_reset,
         people,
         plans,
-        second_factor as second_factor_resource,
         sites,
         stats,
         tact_reports,
         targets,
         visits,
         volunteers,
+    )
+    from api.resources import (
+        second_factor as second_factor_resource,
     )
 
     db.init_app(app)

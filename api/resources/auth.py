@@ -214,7 +214,9 @@ def confirm(proof):
     person = current_person()
     attempts = Attempts(("ICV_LOGIN_LIMIT", ("confirm", str(person.id))))
     attempts.take()
-    step_up.confirm(person, get_jwt()["sid"], password=proof.get("password"), code=proof.get("code"))
+    step_up.confirm(
+        person, get_jwt()["sid"], password=proof.get("password"), code=proof.get("code")
+    )
     attempts.give_back()
     return {"confirmed_until": utcnow() + step_up.CONFIRMATION_LASTS}
 

@@ -9,9 +9,7 @@ from icv import visibility
 from icv.common.passwords import MAX_LENGTH
 from icv.people import invitations
 
-blp = Blueprint(
-    "invitations", __name__, url_prefix="/api/v1", description="Invitations to sign in"
-)
+blp = Blueprint("invitations", __name__, url_prefix="/api/v1", description="Invitations to sign in")
 
 
 class SetPasswordByLinkSchema(Schema):
@@ -21,6 +19,10 @@ class SetPasswordByLinkSchema(Schema):
         metadata={"description": "the last part of the emailed link"},
     )
     password = fields.String(required=True, load_only=True, validate=Length(max=MAX_LENGTH))
+
+
+class InvitationSentSchema(Schema):
+    expires_at = fields.AwareDateTime(metadata={"description": "when the new link stops working"})
 
 
 class AccountEmailSchema(Schema):
@@ -35,7 +37,7 @@ SET_PASSWORD_EXAMPLE = {
 
 @blp.route("/people/<int:person_id>/invite", methods=["POST"])
 @allow("manager")
-@blp.response(202)
+@blp.response(202, InvitationSentSchema, example={"expires_at": "2024-09-05T09:30:00+00:00"})
 def invite(person_id: int):
     """Send a person an invitation to choose their password.
 
@@ -44,7 +46,8 @@ def invite(person_id: int):
     can use the forgotten-password link).
     """
     manager = current_person()
-    invitations.send_again(visibility.person_for(manager, person_id), manager)
+    person = visibility.person_for(manager, person_id)
+    return {"expires_at": invitations.send_again(person, manager)}
 
 
 @blp.route("/auth/invitation/accept", methods=["POST"])

@@ -14,9 +14,7 @@ from api.resources.invitations import (
 )
 from icv.people import accounts, password_reset
 
-blp = Blueprint(
-    "password_reset", __name__, url_prefix="/api/v1", description="Forgotten passwords"
-)
+blp = Blueprint("password_reset", __name__, url_prefix="/api/v1", description="Forgotten passwords")
 
 
 class ResetRequestSchema(Schema):

@@ -13,8 +13,8 @@ from api.framework.authorization import allow, current_person, signed_in
 from api.framework.blueprint import Blueprint
 from api.framework.etags import check_if_match, not_modified_response, with_etag
 from api.framework.pagination import PAGE_SIZES, page_of
-from api.framework.step_up import check_recent_confirmation
 from api.framework.schemas import QuerySchema, calendar_date, text
+from api.framework.step_up import check_recent_confirmation
 from icv import visibility
 from icv.common.passwords import MAX_LENGTH, MIN_LENGTH
 from icv.models import PERSON_STATUSES, ROLES, Person

@@ -10,9 +10,7 @@ from api.resources.auth import SECOND_FACTOR_STATUS_EXAMPLE, SecondFactorStatusS
 from icv import visibility
 from icv.people import second_factor
 
-blp = Blueprint(
-    "second_factor", __name__, url_prefix="/api/v1", description="Second factor (TOTP)"
-)
+blp = Blueprint("second_factor", __name__, url_prefix="/api/v1", description="Second factor (TOTP)")
 
 
 class EnrolmentSchema(Schema):
@@ -39,10 +37,7 @@ ENROLMENT_EXAMPLE = {
     "%2F2000%2Fsvg%27%20...%3C%2Fsvg%3E",
 }
 RECOVERY_CODES_EXAMPLE = {
-    "recovery_codes": [
-        f"{a}-{b}-{c}-{d}"
-        for a, b, c, d in [("k3v9", "q2md", "x7pa", "r4tz")] * 10
-    ]
+    "recovery_codes": [f"{a}-{b}-{c}-{d}" for a, b, c, d in [("k3v9", "q2md", "x7pa", "r4tz")] * 10]
 }
 
 
@@ -50,8 +45,10 @@ RECOVERY_CODES_EXAMPLE = {
 @signed_in
 @blp.response(200, SecondFactorStatusSchema, example=SECOND_FACTOR_STATUS_EXAMPLE)
 def own_status():
-    """Whether you use a second factor, whether your scheme requires it, and how many
-    recovery codes you have left."""
+    """Read whether you use a second factor.
+
+    Also whether your scheme requires one of you, and how many recovery codes you have left.
+    """
     return second_factor.status(current_person())
 
 
@@ -88,8 +85,10 @@ def confirm(data):
 @require_recent_confirmation
 @blp.response(204)
 def remove_own():
-    """Stop using your authenticator app (and its recovery codes). Needs a recent
-    confirmation."""
+    """Stop using your authenticator app.
+
+    Its recovery codes go with it. Needs a recent confirmation (`POST /auth/confirm`).
+    """
     person = current_person()
     second_factor.remove(person, person)
 

@@ -1,7 +1,7 @@
 """Invitations: a person added without a password is emailed a one-time link (72 hours) to
 choose their own; until then they cannot sign in. Sending another replaces the last."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from icv.common import audit
 from icv.common.database import db
@@ -21,8 +21,9 @@ def why_not_invited(person: Person) -> str | None:
     return None
 
 
-def invite(person: Person, actor: Person | None) -> None:
-    """Writes the invitation (token and email) in the caller's transaction."""
+def invite(person: Person, actor: Person | None) -> datetime:
+    """Writes the invitation (token and email) in the caller's transaction; returns when its
+    link expires."""
     token = one_time_links.new_token()
     row = one_time_links.issue(
         person, "invitation", INVITATION_LIFETIME, one_time_links.hash_token(token)
@@ -33,17 +34,21 @@ def invite(person: Person, actor: Person | None) -> None:
         one_time_links.link_for("invitation", token),
         hours=int(INVITATION_LIFETIME.total_seconds() // 3600),
     )
-    audit.record(person.scheme_id, actor, "person", person.id, "invite", {"expires_at": row.expires_at})
+    audit.record(
+        person.scheme_id, actor, "person", person.id, "invite", {"expires_at": row.expires_at}
+    )
+    return row.expires_at
 
 
-def send_again(person: Person, actor: Person) -> None:
+def send_again(person: Person, actor: Person) -> datetime:
     """A new invitation (the manager's `POST /people/{id}/invite`); the previous link stops
     working."""
     reason = why_not_invited(person)
     if reason:
         raise Conflict(reason)
-    invite(person, actor)
+    expires_at = invite(person, actor)
     db.session.commit()
+    return expires_at
 
 
 def accept(token: str, password: str) -> Person:

@@ -63,11 +63,14 @@ def _factor(person: Person, *, for_update: bool = False) -> SecondFactor | None:
 
 
 def is_enrolled(person: Person) -> bool:
-    return db.session.scalar(
-        select(SecondFactor.person_id).where(
-            SecondFactor.person_id == person.id, SecondFactor.confirmed_at.is_not(None)
+    return (
+        db.session.scalar(
+            select(SecondFactor.person_id).where(
+                SecondFactor.person_id == person.id, SecondFactor.confirmed_at.is_not(None)
+            )
         )
-    ) is not None
+        is not None
+    )
 
 
 def is_required(person: Person) -> bool:
@@ -157,7 +160,9 @@ def confirm(person: Person, code: str) -> list[str]:
     codes, which are never shown again."""
     factor = _factor(person, for_update=True)
     if factor is None or factor.confirmed_at is not None:
-        raise Conflict("There is no authenticator app being set up: start with POST /me/second-factor.")
+        raise Conflict(
+            "There is no authenticator app being set up: start with POST /me/second-factor."
+        )
     if not _accepts_totp(factor, _normalised(code)):
         raise RuleViolation("code", "The code is not right: type the one your app shows now.")
     factor.confirmed_at = utcnow()

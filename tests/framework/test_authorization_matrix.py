@@ -343,6 +343,51 @@ MATRIX: list[Row] = [
     Row("GET", "/reports/annual/{year}.html", MANAGERS_AND_VIEWERS),
     Row("GET", "/reports/annual/{year}.csv", MANAGERS_AND_VIEWERS),
     Row("GET", "/audit", MANAGERS),
+    # Accounts: invitations, forgotten passwords, second factor, step-up ---------------------
+    Row(
+        "POST",
+        "/auth/confirm",
+        ALL_SIGNED_IN,
+        body=body(password=PASSWORD),
+        keeps_world=True,
+    ),
+    Row(
+        "POST",
+        "/auth/invitation/accept",
+        EVERYONE,
+        body=body(token="an-unknown-token", password="a long passphrase of my own"),
+        note="an unknown token: a 422",
+    ),
+    Row(
+        "POST",
+        "/people/{person_id}/invite",
+        MANAGER_OF_RECORD,
+        note="the visitor has a password: a 409",
+    ),
+    Row(
+        "POST",
+        "/auth/password-reset",
+        EVERYONE,
+        body=lambda w: {"email": w.emails["visitor"]},
+        keeps_world=True,
+    ),
+    Row(
+        "POST",
+        "/auth/password-reset/confirm",
+        EVERYONE,
+        body=body(token="an-unknown-token", password="a long passphrase of my own"),
+        note="an unknown token: a 422",
+    ),
+    Row("GET", "/me/second-factor", ALL_SIGNED_IN),
+    Row("POST", "/me/second-factor", ALL_SIGNED_IN, keeps_world=True, note="not in force yet"),
+    Row("POST", "/me/second-factor/confirm", ALL_SIGNED_IN, body=body(code="000000")),
+    Row("DELETE", "/me/second-factor", ALL_SIGNED_IN),
+    Row(
+        "DELETE",
+        "/people/{person_id}/second-factor",
+        MANAGER_OF_RECORD,
+        note="the visitor has none: a 409",
+    ),
 ]
 
 # Cells whose answer is known to be wrong: (row label, actor) -> reason. Each is a strict xfail.

@@ -184,4 +184,19 @@ BODY_CASES = [
         "manager",
         lambda w: {"site_ids": [w.ids["site_id"]], "from": "2026-12-21", "weeks": 1},
     ),
+    BodyCase("POST", "/auth/confirm", "visitor", body(password=PASSWORD)),
+    BodyCase(
+        "POST",
+        "/auth/invitation/accept",
+        "anonymous",
+        body(token="an-unknown-token", password="a long passphrase of my own"),
+    ),
+    BodyCase("POST", "/auth/password-reset", "anonymous", lambda w: {"email": w.emails["visitor"]}),
+    BodyCase(
+        "POST",
+        "/auth/password-reset/confirm",
+        "anonymous",
+        body(token="an-unknown-token", password="a long passphrase of my own"),
+    ),
+    BodyCase("POST", "/me/second-factor/confirm", "visitor", body(code="000000")),
 ]
