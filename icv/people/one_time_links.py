@@ -40,11 +40,13 @@ def issue(person: Person, purpose: str, lifetime: timedelta, token_hash: str) ->
             AccountToken.used_at.is_(None),
         )
     )
+    now = utcnow()
     row = AccountToken(
         person_id=person.id,
         purpose=purpose,
         token_hash=token_hash,
-        expires_at=utcnow() + lifetime,
+        created_at=now,
+        expires_at=now + lifetime,
     )
     db.session.add(row)
     return row
