@@ -30,9 +30,7 @@ def add(client, headers, **fields) -> dict:
 
 
 def accept(client, token: str, password: str = NEW_PASSWORD):
-    return client.post(
-        f"{API}/auth/invitation/accept", json={"token": token, "password": password}
-    )
+    return client.post(f"{API}/auth/invitation/accept", json={"token": token, "password": password})
 
 
 def sign_in(client, email: str, password: str = NEW_PASSWORD):

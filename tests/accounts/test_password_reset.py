@@ -40,9 +40,7 @@ def test_asking_emails_a_link_valid_for_an_hour(client, visitor, mail_server, sc
     assert "within 1 hour" in message.get_content()
 
 
-def test_an_unknown_email_gets_exactly_the_answer_a_known_one_gets(
-    client, visitor, mail_server
-):
+def test_an_unknown_email_gets_exactly_the_answer_a_known_one_gets(client, visitor, mail_server):
     known = ask(client, visitor.email)
     unknown = ask(client, "nobody@nowhere.example")
 
@@ -51,9 +49,7 @@ def test_an_unknown_email_gets_exactly_the_answer_a_known_one_gets(
     assert [message["To"] for message in deliver(mail_server)] == [visitor.email]
 
 
-def test_an_unknown_email_does_the_same_token_hashing_as_a_known_one(
-    client, visitor, monkeypatch
-):
+def test_an_unknown_email_does_the_same_token_hashing_as_a_known_one(client, visitor, monkeypatch):
     calls = []
     real = one_time_links.hash_token
     monkeypatch.setattr(

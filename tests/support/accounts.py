@@ -41,3 +41,15 @@ def code_of_next_step(secret: str) -> str:
     """A code that is valid now and was not used yet (the next time step's, within the drift
     allowed), where the current one was just used."""
     return pyotp.TOTP(secret).at(time.time() + 30)
+
+
+def enrolled(client, headers) -> tuple[str, list[str]]:
+    """Sets up an authenticator app for the signed-in caller: (its secret, recovery codes)."""
+    enrolment = client.post(f"{API}/me/second-factor", headers=headers)
+    assert enrolment.status_code == 201, enrolment.get_json()
+    secret = enrolment.get_json()["secret"]
+    confirmed = client.post(
+        f"{API}/me/second-factor/confirm", headers=headers, json={"code": code_now(secret)}
+    )
+    assert confirmed.status_code == 200, confirmed.get_json()
+    return secret, confirmed.get_json()["recovery_codes"]
