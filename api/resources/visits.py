@@ -22,8 +22,8 @@ from icv.models import (
     APPROPRIATE_ADULT,
     CHECK_RESULTS,
     DETAINEE_OUTCOMES,
+    DOG_LOCATIONS,
     ETHNICITIES,
-    FIVE_FREEDOMS,
     GENDERS,
     OBSERVATION_ANSWERS,
     POLICE_RANKS,
@@ -101,13 +101,34 @@ class StoredFeedbackSchema(FeedbackSchema):
     at = fields.String(metadata={"format": "date-time"})
 
 
+class WelfareNeedsSchema(Schema):
+    """A dog against the five needs of section 9 of the Animal Welfare Act 2006; a need left
+    out is `not_checked`, a concern needs its note."""
+
+    environment = fields.Nested(
+        CheckAnswerSchema, metadata={"description": "a suitable environment (kennel, vehicle)"}
+    )
+    diet = fields.Nested(CheckAnswerSchema, metadata={"description": "a suitable diet and water"})
+    normal_behaviour = fields.Nested(
+        CheckAnswerSchema, metadata={"description": "able to exhibit normal behaviour patterns"}
+    )
+    housed_with_or_apart = fields.Nested(
+        CheckAnswerSchema,
+        metadata={"description": "housed with, or apart from, other animals as it needs"},
+    )
+    protection_from_pain_injury_disease = fields.Nested(
+        CheckAnswerSchema,
+        metadata={"description": "protected from pain, suffering, injury and disease"},
+    )
+
+
 class DogSchema(Schema):
     ref = fields.String(required=True, validate=REF)
-    kennel_ok = fields.Boolean(required=True)
-    vehicle_ok = fields.Boolean(required=True)
-    records_ok = fields.Boolean(required=True)
-    five_freedoms = fields.Dict(
-        keys=fields.String(validate=OneOf(FIVE_FREEDOMS)), values=fields.Boolean()
+    needs = fields.Nested(WelfareNeedsSchema, required=True)
+    location = fields.String(
+        required=True,
+        validate=OneOf(DOG_LOCATIONS),
+        metadata={"description": "where the dog was seen"},
     )
     notes = text(2000, allow_none=True)
 
@@ -121,6 +142,14 @@ class VisitIssueSchema(Schema):
     resolved_during_visit = fields.Boolean(required=True)
     urgent = fields.Boolean(load_default=False)
     status = fields.String(dump_only=True)
+    check_key = fields.String(
+        dump_only=True,
+        allow_none=True,
+        metadata={
+            "description": "raised by an urgent concern on this dog-unit check (listed, never "
+            "sent back: the check carries it)"
+        },
+    )
 
 
 class VisitBodySchema(Schema):
