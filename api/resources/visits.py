@@ -31,6 +31,7 @@ from icv.models import (
     VISIT_MODES,
     VISIT_OUTCOMES,
     VISIT_STATUSES,
+    WELFARE_NEEDS,
     Issue,
     Person,
     Site,
@@ -104,6 +105,8 @@ class StoredFeedbackSchema(FeedbackSchema):
 class WelfareNeedsSchema(Schema):
     """A dog against the five needs of section 9 of the Animal Welfare Act 2006; a need left
     out is `not_checked`, a concern needs its note."""
+
+    error_messages = {"unknown": f"Must be one of: {', '.join(WELFARE_NEEDS)}."}
 
     environment = fields.Nested(
         CheckAnswerSchema, metadata={"description": "a suitable environment (kennel, vehicle)"}

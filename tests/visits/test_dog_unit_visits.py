@@ -144,7 +144,7 @@ def test_a_concern_about_a_welfare_need_must_say_what_it_is(
     client, dog_unit, visitor, partner, visitor_headers
 ):
     before = written_rows()
-    dogs = [dog("PD-REX"), dog("PD-NELL", environment={"result": "concern", "note": "  "})]
+    dogs = [dog("PD-REX"), dog("PD-NELL", environment={"result": "concern"})]
 
     response = client.post(
         VISITS, headers=visitor_headers, json=body(dog_unit, visitor, partner, dogs=dogs)
