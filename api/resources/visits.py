@@ -14,7 +14,12 @@ from api.framework.blueprint import Blueprint
 from api.framework.etags import check_if_match, not_modified_response, with_etag
 from api.framework.pagination import PAGE_SIZES, page_of
 from api.framework.schemas import PlainRecords, QuerySchema, aware_time, text
-from api.resources.visit_examples import NEW_VISIT_EXAMPLE, VISIT_CHANGE_EXAMPLE, VISIT_EXAMPLE
+from api.resources.visit_examples import (
+    DOGS_EXAMPLE,
+    NEW_VISIT_EXAMPLE,
+    VISIT_CHANGE_EXAMPLE,
+    VISIT_EXAMPLE,
+)
 from icv import visibility
 from icv.models import (
     ABANDON_REASONS,
@@ -169,7 +174,11 @@ class VisitBodySchema(Schema):
     delay_authorised_by = text(200, allow_none=True)
     single_visitor_reason = text(500, allow_none=True)
     detainees = fields.List(fields.Nested(DetaineeSchema), validate=Length(max=500))
-    dogs = fields.List(fields.Nested(DogSchema), validate=Length(max=100))
+    dogs = fields.List(
+        fields.Nested(DogSchema),
+        validate=Length(max=100),
+        metadata={"description": "dog-unit visits only", "example": DOGS_EXAMPLE},
+    )
     issues = fields.List(fields.Nested(VisitIssueSchema), validate=Length(max=200))
     checks = fields.Dict(
         keys=fields.String(validate=Length(1, 40)),
@@ -193,7 +202,12 @@ class VisitCreateSchema(VisitBodySchema):
     detainees = fields.List(
         fields.Nested(DetaineeSchema), load_default=list, validate=Length(max=500)
     )
-    dogs = fields.List(fields.Nested(DogSchema), load_default=list, validate=Length(max=100))
+    dogs = fields.List(
+        fields.Nested(DogSchema),
+        load_default=list,
+        validate=Length(max=100),
+        metadata={"description": "dog-unit visits only", "example": DOGS_EXAMPLE},
+    )
     issues = fields.List(
         fields.Nested(VisitIssueSchema), load_default=list, validate=Length(max=200)
     )

@@ -7,6 +7,7 @@ visitor's own issue is accepted.
 
 import pytest
 
+from api.resources.visit_examples import DOGS_EXAMPLE
 from icv.models import DEFAULT_CHECKLISTS, WELFARE_NEEDS
 from tests.support.dog_visits import dog, dog_checks, dog_visit, needs
 from tests.support.problems import assert_problem
@@ -52,6 +53,17 @@ def test_two_aws_visitors_record_each_dog_against_the_five_welfare_needs(
         need: {"result": "ok" if need == "environment" else "not_checked"} for need in WELFARE_NEEDS
     }
     assert count_rows("dog_entry") == 2
+
+
+def test_the_documented_dogs_are_dogs_the_api_takes(
+    client, dog_unit, visitor, partner, visitor_headers
+):
+    response = client.post(
+        VISITS, headers=visitor_headers, json=body(dog_unit, visitor, partner, dogs=DOGS_EXAMPLE)
+    )
+
+    assert response.status_code == 201, response.get_json()
+    assert response.get_json()["dogs"][1]["needs"]["normal_behaviour"] == {"result": "not_checked"}
 
 
 def test_the_dog_unit_checklist_is_the_animal_welfare_schemes(
