@@ -313,6 +313,8 @@ def load_year(
         visit.created_at = visit.updated_at = visit.submitted_at = visit.departed_at
         for issue in visit.issues:
             issue.raised_at = issue.created_at = visit.departed_at
+            if issue.notified_at is not None:  # an urgent concern, told during the visit
+                issue.notified_at = visit.departed_at
             if issue.resolved_during_visit:
                 issue.resolved_at = visit.departed_at
         _answer_issues(rng, visit, answerer)
