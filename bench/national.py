@@ -43,6 +43,7 @@ from icv.demo.visit_shapes import (
     weighted,
 )
 from icv.demo.volunteers import FIRST_NAMES, HOME_AREAS, LEAVE_REASONS, SURNAMES
+from icv.models import WELFARE_NEEDS
 from icv.sites.grids import in_handover, slot_of
 from icv.sites.periods import monday_of
 from icv.visits.access_delay import access_band, access_delay_minutes
@@ -80,7 +81,7 @@ CATEGORY_WEIGHTS = (  # food and drink first, then the cell and its contents, as
 ABANDON_REASONS = ("entry_refused", "suite_closed", "wait_too_long")
 OK = {"result": "ok"}
 CUSTODY_CHECKS = {"cells_clean": OK, "cctv_working": OK, "food_in_date": OK}
-DOG_CHECKS = {"kennels_ok": OK, "vehicles_ok": OK, "food_in_date": OK}
+DOG_CHECKS = {"water_available": OK, "kennel_clean_and_dry": OK, "food_in_date_and_stored": OK}
 
 # The columns each table is loaded with, in load order (parents before children).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -118,8 +119,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "ethnicity", "juvenile", "vulnerable", "tact", "appropriate_adult", "observations",
     ),
     "dog_entry": (
-        "id", "visit_id", "position", "ref", "kennel_ok", "vehicle_ok", "records_ok",
-        "five_freedoms",
+        "id", "visit_id", "position", "ref", "needs", "location",
     ),
     "issue": (
         "id", "scheme_id", "site_id", "visit_id", "category", "description", "raised_by",
@@ -466,11 +466,15 @@ class SchemeGenerator:
 
     def _dogs(self, visit_id: str) -> None:
         rng = self.rng
-        freedoms = json.dumps({"hunger_and_thirst": True, "fear_and_distress": True})
         for position in range(rng.randint(4, 8)):
+            needs = {
+                need: OK if rng.random() > 0.05 else {"result": "concern", "note": "Seen to"}
+                for need in WELFARE_NEEDS
+            }
+            location = "home_kennel" if rng.random() < 0.1 else "force_kennels"
             self.out.add(
                 "dog_entry", self.ids("dog_entry"), visit_id, position, f"PD-{position + 1}",
-                rng.random() > 0.05, rng.random() > 0.05, rng.random() > 0.1, freedoms,
+                json.dumps(needs), location,
             )  # fmt: skip
 
     def _issues(self, visit_id: str, site_id: int, entries: list[tuple], departed) -> None:

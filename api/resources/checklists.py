@@ -44,7 +44,7 @@ CHECKLISTS_EXAMPLE = {
             "active": True,
         }
     ],
-    "dog": [{"key": "kennels_ok", "label": "Kennels in good order", "active": True}],
+    "dog": [{"key": "water_available", "label": "Fresh water available", "active": True}],
 }
 
 

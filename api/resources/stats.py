@@ -9,6 +9,7 @@ from api.resources.coverage import COVERAGE_EXAMPLE
 from api.resources.stats_schemas import AnnualStatisticsSchema
 from icv import visibility
 from icv.common.errors import RuleViolation
+from icv.models import DEFAULT_CHECKLISTS, WELFARE_NEEDS
 from icv.reporting import annual
 from icv.reporting.render import render_csv, render_html
 
@@ -46,6 +47,50 @@ DOG_UNIT_COVERAGE_2023 = {
     "abandoned": 0,
     "entropy_bits": 3.4183,
     "max_entropy_bits": 3.585,
+}
+DOG_CHECK_LABELS = {key: label for key, label in DEFAULT_CHECKLISTS["dog"]}
+DOG_WELFARE_2023 = {
+    "dogs_seen": 14,
+    "dog_checks": 71,
+    "by_location": {"force_kennels": 52, "home_kennel": 12, "vehicle": 7},
+    "home_kennel_visits": 5,
+    "needs": {need: {"ok": 68, "concern": 1, "not_checked": 2} for need in WELFARE_NEEDS},
+    "checks": {key: {"ok": 11, "concern": 0, "not_checked": 1} for key in DOG_CHECK_LABELS},
+    "check_labels": DOG_CHECK_LABELS,
+    "urgent_concerns": {
+        "total": 2,
+        "open": 0,
+        "acknowledged": 0,
+        "resolved": 2,
+        "resolved_during_visit": 0,
+        "answered": 2,
+        "mean_days_to_answer": 0.2,
+        "mean_days_to_resolve": 1.5,
+        "by_check": [
+            {"check": "kennel_temperature", "count": 1},
+            {"check": "water_available", "count": 1},
+        ],
+    },
+}
+DOG_WELFARE_2022 = {
+    **DOG_WELFARE_2023,
+    "dogs_seen": 13,
+    "dog_checks": 66,
+    "by_location": {"force_kennels": 52, "home_kennel": 10, "vehicle": 4},
+    "home_kennel_visits": 4,
+    "needs": {need: {"ok": 65, "concern": 0, "not_checked": 1} for need in WELFARE_NEEDS},
+    "checks": {key: {"ok": 10, "concern": 1, "not_checked": 0} for key in DOG_CHECK_LABELS},
+    "urgent_concerns": {
+        "total": 1,
+        "open": 0,
+        "acknowledged": 1,
+        "resolved": 0,
+        "resolved_during_visit": 0,
+        "answered": 1,
+        "mean_days_to_answer": 0.1,
+        "mean_days_to_resolve": None,
+        "by_check": [{"check": "vehicle_temperature_and_heat_alarm", "count": 1}],
+    },
 }
 DOG_UNIT_COVERAGE_2022 = {
     **DOG_UNIT_COVERAGE_2023,
@@ -207,6 +252,7 @@ YEAR_2023_EXAMPLE = {
         "periods_met": 12,
         "coverage": DOG_UNIT_COVERAGE_2023,
         "by_site": [{**DOG_UNIT_COVERAGE_2023, "target": 12, "percent": 100.0}],
+        **DOG_WELFARE_2023,
     },
 }
 ANNUAL_STATISTICS_EXAMPLE = {
@@ -292,6 +338,7 @@ ANNUAL_STATISTICS_EXAMPLE = {
             "periods_met": 11,
             "coverage": DOG_UNIT_COVERAGE_2022,
             "by_site": [{**DOG_UNIT_COVERAGE_2022, "target": 12, "percent": 91.7}],
+            **DOG_WELFARE_2022,
         },
     },
 }

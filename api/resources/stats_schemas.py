@@ -223,6 +223,37 @@ class AwsSiteSchema(CoverageTableSchema):
     percent = percentage()
 
 
+class UrgentCheckCountSchema(Schema):
+    check = fields.String(
+        required=True,
+        metadata={
+            "description": "the dog-unit check, or flagged_by_visitors for an issue they "
+            "marked urgent"
+        },
+    )
+    count = integer()
+
+
+class UrgentDogConcernsSchema(Schema):
+    total = integer()
+    open = integer()
+    acknowledged = integer()
+    resolved = integer()
+    resolved_during_visit = integer()
+    answered = integer(metadata={"description": "acknowledged or resolved, now or before"})
+    mean_days_to_answer = fields.Float(
+        required=True,
+        allow_none=True,
+        metadata={"description": "from being told to the first answer; null when none was"},
+    )
+    mean_days_to_resolve = fields.Float(
+        required=True,
+        allow_none=True,
+        metadata={"description": "from being told to resolution; null when none was resolved"},
+    )
+    by_check = fields.List(fields.Nested(UrgentCheckCountSchema), required=True)
+
+
 class AwsSectionSchema(Schema):
     visits = integer()
     target = integer()
@@ -230,6 +261,24 @@ class AwsSectionSchema(Schema):
     periods_met = integer()
     coverage = fields.Nested(CoverageTableSchema, required=True)
     by_site = fields.List(fields.Nested(AwsSiteSchema), required=True)
+    dogs_seen = integer(metadata={"description": "different dogs, by reference"})
+    dog_checks = integer(metadata={"description": "dogs checked, a dog once per visit"})
+    by_location = counts_by_key()
+    home_kennel_visits = integer(metadata={"description": "visits that saw a dog at home"})
+    needs = fields.Dict(
+        keys=fields.String(),
+        values=fields.Nested(CheckCountsSchema),
+        required=True,
+        metadata={"description": "each of the five welfare needs over the dogs checked"},
+    )
+    checks = fields.Dict(
+        keys=fields.String(),
+        values=fields.Nested(CheckCountsSchema),
+        required=True,
+        metadata={"description": "each dog-unit checklist item (retired ones too) over visits"},
+    )
+    check_labels = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
+    urgent_concerns = fields.Nested(UrgentDogConcernsSchema, required=True)
 
 
 class IssuesSectionSchema(Schema):

@@ -119,6 +119,7 @@ VISIT_EXAMPLE = {
             "resolved_during_visit": True,
             "urgent": False,
             "status": "resolved_during_visit",
+            "check_key": None,
         }
     ],
     "checks": {
@@ -161,3 +162,25 @@ VISIT_EXAMPLE = {
     "submitted_at": "2024-07-14T20:31:40+00:00",
     "version": 2,
 }
+
+# A dog-unit visit's dogs, as the phone sends them: each against the five welfare needs of the
+# Animal Welfare Act 2006 (a need left out is not checked) and where it was seen.
+DOGS_EXAMPLE = [
+    {
+        "ref": "PD-REX",
+        "location": "force_kennels",
+        "needs": {
+            "environment": {"result": "ok"},
+            "diet": {"result": "concern", "note": "Feeding record not kept since Monday"},
+            "normal_behaviour": {"result": "ok"},
+            "housed_with_or_apart": {"result": "ok"},
+            "protection_from_pain_injury_disease": {"result": "ok"},
+        },
+        "notes": "Handler on leave; fed by the kennel staff.",
+    },
+    {
+        "ref": "PD-NELL",
+        "location": "home_kennel",
+        "needs": {"environment": {"result": "ok"}, "diet": {"result": "ok"}},
+    },
+]

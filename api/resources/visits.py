@@ -14,7 +14,12 @@ from api.framework.blueprint import Blueprint
 from api.framework.etags import check_if_match, not_modified_response, with_etag
 from api.framework.pagination import PAGE_SIZES, page_of
 from api.framework.schemas import PlainRecords, QuerySchema, aware_time, text
-from api.resources.visit_examples import NEW_VISIT_EXAMPLE, VISIT_CHANGE_EXAMPLE, VISIT_EXAMPLE
+from api.resources.visit_examples import (
+    DOGS_EXAMPLE,
+    NEW_VISIT_EXAMPLE,
+    VISIT_CHANGE_EXAMPLE,
+    VISIT_EXAMPLE,
+)
 from icv import visibility
 from icv.models import (
     ABANDON_REASONS,
@@ -22,8 +27,8 @@ from icv.models import (
     APPROPRIATE_ADULT,
     CHECK_RESULTS,
     DETAINEE_OUTCOMES,
+    DOG_LOCATIONS,
     ETHNICITIES,
-    FIVE_FREEDOMS,
     GENDERS,
     OBSERVATION_ANSWERS,
     POLICE_RANKS,
@@ -31,6 +36,7 @@ from icv.models import (
     VISIT_MODES,
     VISIT_OUTCOMES,
     VISIT_STATUSES,
+    WELFARE_NEEDS,
     Issue,
     Person,
     Site,
@@ -101,13 +107,36 @@ class StoredFeedbackSchema(FeedbackSchema):
     at = fields.String(metadata={"format": "date-time"})
 
 
+class WelfareNeedsSchema(Schema):
+    """A dog against the five needs of section 9 of the Animal Welfare Act 2006; a need left
+    out is `not_checked`, a concern needs its note."""
+
+    error_messages = {"unknown": f"Must be one of: {', '.join(WELFARE_NEEDS)}."}
+
+    environment = fields.Nested(
+        CheckAnswerSchema, metadata={"description": "a suitable environment (kennel, vehicle)"}
+    )
+    diet = fields.Nested(CheckAnswerSchema, metadata={"description": "a suitable diet and water"})
+    normal_behaviour = fields.Nested(
+        CheckAnswerSchema, metadata={"description": "able to exhibit normal behaviour patterns"}
+    )
+    housed_with_or_apart = fields.Nested(
+        CheckAnswerSchema,
+        metadata={"description": "housed with, or apart from, other animals as it needs"},
+    )
+    protection_from_pain_injury_disease = fields.Nested(
+        CheckAnswerSchema,
+        metadata={"description": "protected from pain, suffering, injury and disease"},
+    )
+
+
 class DogSchema(Schema):
     ref = fields.String(required=True, validate=REF)
-    kennel_ok = fields.Boolean(required=True)
-    vehicle_ok = fields.Boolean(required=True)
-    records_ok = fields.Boolean(required=True)
-    five_freedoms = fields.Dict(
-        keys=fields.String(validate=OneOf(FIVE_FREEDOMS)), values=fields.Boolean()
+    needs = fields.Nested(WelfareNeedsSchema, required=True)
+    location = fields.String(
+        required=True,
+        validate=OneOf(DOG_LOCATIONS),
+        metadata={"description": "where the dog was seen"},
     )
     notes = text(2000, allow_none=True)
 
@@ -121,6 +150,14 @@ class VisitIssueSchema(Schema):
     resolved_during_visit = fields.Boolean(required=True)
     urgent = fields.Boolean(load_default=False)
     status = fields.String(dump_only=True)
+    check_key = fields.String(
+        dump_only=True,
+        allow_none=True,
+        metadata={
+            "description": "raised by an urgent concern on this dog-unit check (listed, never "
+            "sent back: the check carries it)"
+        },
+    )
 
 
 class VisitBodySchema(Schema):
@@ -137,7 +174,11 @@ class VisitBodySchema(Schema):
     delay_authorised_by = text(200, allow_none=True)
     single_visitor_reason = text(500, allow_none=True)
     detainees = fields.List(fields.Nested(DetaineeSchema), validate=Length(max=500))
-    dogs = fields.List(fields.Nested(DogSchema), validate=Length(max=100))
+    dogs = fields.List(
+        fields.Nested(DogSchema),
+        validate=Length(max=100),
+        metadata={"description": "dog-unit visits only", "example": DOGS_EXAMPLE},
+    )
     issues = fields.List(fields.Nested(VisitIssueSchema), validate=Length(max=200))
     checks = fields.Dict(
         keys=fields.String(validate=Length(1, 40)),
@@ -161,7 +202,12 @@ class VisitCreateSchema(VisitBodySchema):
     detainees = fields.List(
         fields.Nested(DetaineeSchema), load_default=list, validate=Length(max=500)
     )
-    dogs = fields.List(fields.Nested(DogSchema), load_default=list, validate=Length(max=100))
+    dogs = fields.List(
+        fields.Nested(DogSchema),
+        load_default=list,
+        validate=Length(max=100),
+        metadata={"description": "dog-unit visits only", "example": DOGS_EXAMPLE},
+    )
     issues = fields.List(
         fields.Nested(VisitIssueSchema), load_default=list, validate=Length(max=200)
     )

@@ -26,6 +26,7 @@ from icv.demo.visit_shapes import (
     access_delays,
     custody_arrivals,
     detainee_entries,
+    dog_entries,
     dog_unit_arrivals,
     hours_and_rate,
     issue_counts,
@@ -108,16 +109,7 @@ def plan_visits(
                 admitted,
                 admitted + timedelta(minutes=rng.randint(50, 110)),
                 _pairs(rng, volunteers, local_day, True),
-                dogs=[
-                    {
-                        "ref": f"PD-{rng.randint(100, 999)}-{n}",
-                        "kennel_ok": rng.random() > 0.05,
-                        "vehicle_ok": rng.random() > 0.05,
-                        "records_ok": rng.random() > 0.1,
-                        "five_freedoms": {"hunger_and_thirst": True, "fear_and_distress": True},
-                    }
-                    for n in range(rng.randint(4, 8))
-                ],
+                dogs=dog_entries(rng),
             )
         )
     _add_issues(rng, spec, custody)
@@ -321,6 +313,8 @@ def load_year(
         visit.created_at = visit.updated_at = visit.submitted_at = visit.departed_at
         for issue in visit.issues:
             issue.raised_at = issue.created_at = visit.departed_at
+            if issue.notified_at is not None:  # an urgent concern, told during the visit
+                issue.notified_at = visit.departed_at
             if issue.resolved_during_visit:
                 issue.resolved_at = visit.departed_at
         _answer_issues(rng, visit, answerer)

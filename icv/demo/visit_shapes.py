@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from icv.common.dates import FinancialYear
 from icv.models import (
     DETAINEE_OUTCOMES,
+    WELFARE_NEEDS,
     Person,
     Site,
 )
@@ -357,3 +358,58 @@ def spread_seconds(
             raise ValueError("the target time cannot be split between pairs")
     if person_seconds() != target_person_seconds:
         raise ValueError("could not reach the target volunteer time")
+
+
+# The dog unit's dogs, and what animal welfare visitors find: most needs met; where one is not,
+# what they saw. About one visit in three also calls at a handler's home kennel.
+POLICE_DOGS = tuple(
+    f"PD-{name}"
+    for name in (
+        "ACE",
+        "BRAMBLE",
+        "CODY",
+        "DIESEL",
+        "EMBER",
+        "FINN",
+        "GUNNER",
+        "HAZEL",
+        "IVY",
+        "JET",
+        "KODA",
+        "LUNA",
+        "MAX",
+        "NELL",
+    )
+)
+DOG_NEED_OK = 0.97
+HOUSING_NOT_CHECKED = 0.2
+HOME_KENNEL_VISIT = 0.35
+IN_VEHICLE = 0.1
+DOG_NEED_CONCERNS = {
+    "environment": "Kennel run wet underfoot",
+    "diet": "Feeding record not kept up to date",
+    "normal_behaviour": "Little time out of the kennel this week",
+    "housed_with_or_apart": "Kennelled next to a dog it reacts to",
+    "protection_from_pain_injury_disease": "Sore paw: vet not yet booked",
+}
+
+
+def dog_entries(rng: random.Random) -> list[dict]:
+    """The dogs one visit checks against the five welfare needs, and where each was seen."""
+    at_home = rng.random() < HOME_KENNEL_VISIT
+    entries = []
+    for position, ref in enumerate(rng.sample(POLICE_DOGS, rng.randint(4, 8))):
+        if at_home and position == 0:
+            location = "home_kennel"
+        else:
+            location = "vehicle" if rng.random() < IN_VEHICLE else "force_kennels"
+        needs = {}
+        for need in WELFARE_NEEDS:
+            if need == "housed_with_or_apart" and rng.random() < HOUSING_NOT_CHECKED:
+                needs[need] = {"result": "not_checked"}
+            elif rng.random() < DOG_NEED_OK:
+                needs[need] = {"result": "ok"}
+            else:
+                needs[need] = {"result": "concern", "note": DOG_NEED_CONCERNS[need]}
+        entries.append({"ref": ref, "needs": needs, "location": location})
+    return entries

@@ -46,13 +46,27 @@ DEFAULT_CHECKLISTS: dict[str, tuple[tuple[str, str], ...]] = {
         ("cell_clean", "Cell clean"),
         ("bedding_adequate", "Bedding adequate"),
     ),
+    # The dog unit: how the dogs are housed (force kennels, home kennels), transported, fed,
+    # exercised and trained, and their records.
     "dog": (
-        ("kennels_ok", "Kennels in good order"),
-        ("vehicles_ok", "Vehicles in good order"),
+        ("water_available", "Fresh water available"),
+        ("exercise_and_time_out_of_kennel", "Exercise and time out of the kennel"),
+        ("kennel_clean_and_dry", "Kennel clean and dry"),
+        ("bedding", "Bedding clean and adequate"),
+        ("kennel_temperature", "Kennel temperature comfortable"),
+        ("vehicle_temperature_and_heat_alarm", "Vehicle temperature and heat alarm working"),
+        ("vet_and_vaccination_records", "Veterinary and vaccination records up to date"),
+        ("medication_records", "Medication records kept"),
+        ("food_in_date_and_stored", "Food in date and properly stored"),
         ("training_observed", "Training observed"),
-        ("food_in_date", "Food in date"),
+        ("training_methods_and_equipment", "Training methods and equipment appropriate"),
     ),
 }
+
+# A concern on one of these dog-unit checks is an urgent concern: a dog without water or too hot
+# (or cold) in a kennel or vehicle cannot wait. It notifies the unit's inspectors and the managers
+# at once, and is answered like an urgent issue (`icv.visits.dog_welfare`).
+URGENT_DOG_CHECKS = ("water_available", "kennel_temperature", "vehicle_temperature_and_heat_alarm")
 
 
 class ChecklistItem(db.Model):

@@ -31,6 +31,9 @@ class Issue(db.Model):
     detainee_ref: Mapped[str | None] = mapped_column(String(40))
     resolved_during_visit: Mapped[bool] = mapped_column(default=False)
     urgent: Mapped[bool] = mapped_column(default=False)
+    # The dog-unit check whose urgent concern raised this issue (`URGENT_DOG_CHECKS`); None for
+    # an issue the visitors listed themselves.
+    check_key: Mapped[str | None] = mapped_column(String(40))
     status: Mapped[str] = mapped_column(_enum(ISSUE_STATUSES, "issue_status"), index=True)
     response: Mapped[str | None] = mapped_column(Text)
     raised_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)

@@ -75,14 +75,17 @@ ETHNICITIES = ("asian", "black", "mixed", "white", "other", "not_stated")
 OBSERVATION_ANSWERS = ("yes", "no", "unsure", "not_applicable")
 CHECK_RESULTS = ("ok", "concern", "not_checked")
 
-# A dog's welfare, each true (met) or false (a concern).
-FIVE_FREEDOMS = (
-    "hunger_and_thirst",
-    "discomfort",
-    "pain_injury_disease",
+# A police dog's welfare, against the five needs of section 9 of the Animal Welfare Act 2006:
+# each need is answered like a check (ok, concern with its note, or not checked).
+WELFARE_NEEDS = (
+    "environment",
+    "diet",
     "normal_behaviour",
-    "fear_and_distress",
+    "housed_with_or_apart",
+    "protection_from_pain_injury_disease",
 )
+# Where the visitors saw the dog: the force's kennels, its handler's home kennel, or a vehicle.
+DOG_LOCATIONS = ("force_kennels", "home_kennel", "vehicle")
 
 visit_visitor = Table(
     "visit_visitor",
@@ -192,7 +195,7 @@ class DetaineeEntry(db.Model):
 
 
 class DogEntry(db.Model):
-    """A police dog checked at a dog-unit visit."""
+    """A police dog checked at a dog-unit visit, against the five welfare needs."""
 
     __tablename__ = "dog_entry"
     __table_args__ = (UniqueConstraint("visit_id", "ref", name="uq_dog_entry_visit_id_ref"),)
@@ -201,8 +204,7 @@ class DogEntry(db.Model):
     visit_id: Mapped[str] = mapped_column(ForeignKey("visit.id", ondelete="CASCADE"))
     position: Mapped[int] = mapped_column(Integer)
     ref: Mapped[str] = mapped_column(String(40))
-    kennel_ok: Mapped[bool] = mapped_column()
-    vehicle_ok: Mapped[bool] = mapped_column()
-    records_ok: Mapped[bool] = mapped_column()
-    five_freedoms: Mapped[dict] = mapped_column(JSON, default=dict)
+    # {need: {"result": ok | concern | not_checked, "note"?}}, every one of WELFARE_NEEDS.
+    needs: Mapped[dict] = mapped_column(JSON, default=dict)
+    location: Mapped[str] = mapped_column(_enum(DOG_LOCATIONS, "dog_location"))
     notes: Mapped[str | None] = mapped_column(Text)

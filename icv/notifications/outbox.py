@@ -12,6 +12,7 @@ from sqlalchemy.orm import lazyload
 
 from icv.common.database import db
 from icv.models import Issue, Notification, Person, Visit, person_site, utcnow
+from icv.visits import checklists
 
 # Who is told ---------------------------------------------------------------------------------
 
@@ -96,6 +97,29 @@ def urgent_notices(visit: Visit) -> list[Notice]:
     return notices
 
 
+def _urgent_message(visit: Visit, issue: Issue) -> tuple[str, str]:
+    """The subject and body of an urgent concern: one the visitors flagged, or a dog-unit
+    check (water, kennel or vehicle temperature, heat alarm) found wanting."""
+    site = visit.site
+    if issue.check_key:
+        labels = {
+            item["key"]: item["label"]
+            for item in checklists.items(visit.scheme_id, "dog", include_retired=True)
+        }
+        return (
+            f"URGENT dog welfare concern at {site.name}: "
+            f"{labels.get(issue.check_key, issue.check_key)}",
+            f"Animal welfare visitors found an urgent concern at {site.name} on "
+            f"{_local_time(visit)}:\n\n{issue.description}\n\n"
+            "A dog's water or temperature cannot wait: please act on it now, then acknowledge "
+            "it and record what was done.\n",
+        )
+    return (
+        f"URGENT concern at {site.name}: {issue.category}",
+        f"Visitors flagged an urgent concern at {site.name}:\n\n{issue.description}\n",
+    )
+
+
 def tell(visit: Visit, notices: list[Notice]) -> None:
     """Writes the messages of the notices (their issues must have ids by now). Recipients
     are read once, whatever the number of notices."""
@@ -124,12 +148,13 @@ def tell(visit: Visit, notices: list[Notice]) -> None:
                 )
         elif notice.kind == "urgent_concern":
             recipients = {person.id: person for person in inspectors + managers}
+            subject, body = _urgent_message(visit, issue)
             for person in recipients.values():
                 _tell(
                     person,
                     "urgent_concern",
-                    f"URGENT concern at {site.name}: {issue.category}",
-                    f"Visitors flagged an urgent concern at {site.name}:\n\n{issue.description}\n",
+                    subject,
+                    body,
                     f"/api/v1/issues/{issue.id}",
                     visit_id=visit.id,
                     issue_id=issue.id,

@@ -20,7 +20,15 @@ def why_may_not_visit(person: Person, site_kind: str) -> str | None:
         return f"{person.name} is not a visitor."
     if person.status not in VISITING_STATUSES:
         return f"{person.name} is not an active visitor."
-    if site_kind == "dog_unit" and not (person.aws and person.status == "active"):
+    if site_kind == "dog_unit":
+        return why_may_not_visit_dog_unit(person)
+    return None
+
+
+def why_may_not_visit_dog_unit(person: Person) -> str | None:
+    """The animal welfare scheme's rule: only its members who have finished probation visit
+    a dog unit (recording a visit, planning one and claiming a slot all ask this)."""
+    if not (person.aws and person.status == "active"):
         return (
             f"{person.name} may not visit the dog unit: that needs the animal welfare scheme, "
             "after probation."

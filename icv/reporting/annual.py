@@ -19,16 +19,20 @@ from sqlalchemy.orm import joinedload
 from icv.common.database import db
 from icv.common.dates import FinancialYear
 from icv.common.numbers import percent
-from icv.common.sql import json_member_text, json_text
+from icv.common.sql import days_between, json_member_text, json_text
 from icv.models import (
     ABANDON_REASONS,
     CHECK_RESULTS,
     DETAINEE_DEMOGRAPHICS,
     DETAINEE_OUTCOMES,
+    DOG_LOCATIONS,
+    ISSUE_STATUSES,
     OBSERVATION_ANSWERS,
     REMOTE_MODES,
     TACT_REPORT_STATUSES,
+    WELFARE_NEEDS,
     DetaineeEntry,
+    DogEntry,
     Issue,
     Scheme,
     Site,
@@ -449,7 +453,8 @@ def coverage_section(year: SchemeYear) -> list[dict]:
 
 
 def aws_section(year: SchemeYear) -> dict | None:
-    """The animal welfare scheme: dog-unit visits against the monthly target, and its grid."""
+    """The animal welfare scheme: dog-unit visits against the monthly target, its grid, and
+    what the visitors found (`dog_welfare_figures`)."""
     rows = year.targets("dog_unit")
     if not rows:
         return None
@@ -466,6 +471,117 @@ def aws_section(year: SchemeYear) -> dict | None:
             {**table, "target": row.required, "percent": row.percent}
             for row, table in zip(rows, tables, strict=True)
         ],
+        **dog_welfare_figures(year.scheme, year.fy.year),
+    }
+
+
+def dog_welfare_figures(scheme: Scheme, year: int) -> dict:
+    """What animal welfare visitors found at the year's dog-unit visits made in person: the
+    dogs seen (different dogs, by reference, and checks of a dog), where they were seen, the
+    visits that saw a dog in its handler's home kennel, each of the five welfare needs and each
+    dog-unit check (the scheme's checklist, retired items included) with its results, and the
+    urgent concerns (`urgent_dog_concerns`). Aggregates over the entries and two GROUP BYs over
+    the answers' (key, result) pairs, however many dogs."""
+    in_year = year_visits(scheme, year, kind="dog_unit")
+    at_home = func.count(
+        func.distinct(case((DogEntry.location == "home_kennel", DogEntry.visit_id)))
+    )
+    dogs_seen, dog_checks, home_kennel_visits = db.session.execute(
+        select(func.count(func.distinct(func.upper(DogEntry.ref))), func.count(), at_home)
+        .select_from(DogEntry)
+        .join(Visit, DogEntry.visit_id == Visit.id)
+        .where(in_year)
+    ).one()
+    by_location = dict.fromkeys(DOG_LOCATIONS, 0) | dict(
+        db.session.execute(
+            select(DogEntry.location, func.count())
+            .join(Visit, DogEntry.visit_id == Visit.id)
+            .where(in_year)
+            .group_by(DogEntry.location)
+        ).all()
+    )
+    need_pairs = func.json_each(DogEntry.needs).table_valued("key", "value")
+    need_result = json_member_text(need_pairs.c.value, "result")
+    needs = _counted(
+        select(need_pairs.c.key, need_result, func.count())
+        .select_from(DogEntry)
+        .join(Visit, DogEntry.visit_id == Visit.id)
+        .join(need_pairs, true())
+        .where(in_year)
+        .group_by(need_pairs.c.key, need_result)
+    )
+    check_pairs = func.json_each(Visit.checks).table_valued("key", "value")
+    check_result = json_member_text(check_pairs.c.value, "result")
+    checks = _counted(
+        select(check_pairs.c.key, check_result, func.count())
+        .select_from(Visit)
+        .join(check_pairs, true())
+        .where(in_year)
+        .group_by(check_pairs.c.key, check_result)
+    )
+    labels = {
+        item["key"]: item["label"]
+        for item in checklists.items(scheme.id, "dog", include_retired=True)
+    }
+    return {
+        "dogs_seen": dogs_seen,
+        "dog_checks": dog_checks,
+        "by_location": by_location,
+        "home_kennel_visits": home_kennel_visits,
+        "needs": _by_key(list(WELFARE_NEEDS), CHECK_RESULTS, needs),
+        "checks": _by_key(list(labels), CHECK_RESULTS, checks),
+        "check_labels": labels,
+        "urgent_concerns": urgent_dog_concerns(scheme, year),
+    }
+
+
+def _mean_days(values) -> float | None:
+    return None if values is None else round(float(values), 1)
+
+
+def urgent_dog_concerns(scheme: Scheme, year: int) -> dict:
+    """The urgent issues of the year's submitted dog-unit visits (raised by an urgent check, by
+    `check_key`, or flagged by the visitors), where they stand, and how quickly they were
+    answered: the mean days from being told to the first answer (acknowledged, or resolved
+    at once) and to resolution. One aggregate and one GROUP BY."""
+    in_year = and_(
+        year_visits(scheme, year, kind="dog_unit", outcomes=None, in_person=False),
+        Issue.urgent.is_(True),
+    )
+    told = func.coalesce(Issue.notified_at, Issue.raised_at)
+    answered = func.coalesce(Issue.acknowledged_at, Issue.resolved_at)
+    total, answered_count, to_answer, to_resolve = db.session.execute(
+        select(
+            func.count(Issue.id),
+            func.count(answered),
+            func.avg(days_between(answered, told)),
+            func.avg(days_between(Issue.resolved_at, told)),
+        )
+        .join(Visit, Issue.visit_id == Visit.id)
+        .where(in_year)
+    ).one()
+    by_status = dict.fromkeys(ISSUE_STATUSES, 0)
+    by_check: dict[str, int] = {}
+    for key, status, number in db.session.execute(
+        select(Issue.check_key, Issue.status, func.count(Issue.id))
+        .join(Visit, Issue.visit_id == Visit.id)
+        .where(in_year)
+        .group_by(Issue.check_key, Issue.status)
+    ):
+        by_status[status] += number
+        by_check[key or "flagged_by_visitors"] = (
+            by_check.get(key or "flagged_by_visitors", 0) + number
+        )
+    return {
+        "total": total,
+        "open": by_status["open"],
+        "acknowledged": by_status["acknowledged"],
+        "resolved": by_status["resolved"],
+        "resolved_during_visit": by_status["resolved_during_visit"],
+        "answered": answered_count,
+        "mean_days_to_answer": _mean_days(to_answer),
+        "mean_days_to_resolve": _mean_days(to_resolve),
+        "by_check": [{"check": key, "count": n} for key, n in _by_count(by_check)],
     }
 
 

@@ -69,7 +69,32 @@ def sentences(stats: dict) -> dict[str, str]:
             f"The animal welfare scheme made {plural(aws['visits'], 'visit')} to the dog unit, "
             f"{_pct(aws['percent'])} of the target of {aws['target']}."
         )
+        if "dogs_seen" in aws:
+            said["dogs"] = _dogs_said(aws)
     return said
+
+
+def _dogs_said(aws: dict) -> str:
+    urgent = aws["urgent_concerns"]
+    said = (
+        f"Visitors checked {plural(aws['dogs_seen'], 'dog')} "
+        f"({plural(aws['dog_checks'], 'check')} of a dog) against the five welfare needs of the "
+        f"Animal Welfare Act 2006, and saw dogs in their handlers' home kennels on "
+        f"{plural(aws['home_kennel_visits'], 'visit')}. "
+        f"{plural(urgent['total'], 'urgent concern')} "
+        f"{'was' if urgent['total'] == 1 else 'were'} told to the dog unit at once"
+    )
+    if not urgent["total"]:
+        return said + "."
+    return said + (
+        f": {urgent['answered']} answered"
+        + (
+            f", on average {urgent['mean_days_to_answer']:.1f} days after being told"
+            if urgent["mean_days_to_answer"] is not None
+            else ""
+        )
+        + f"; {urgent['resolved']} resolved and {urgent['open']} still open."
+    )
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
@@ -223,4 +248,49 @@ def render_csv(stats: dict) -> str:
         ["category", "count"],
         [[row["category"], row["count"]] for row in stats["issues"]["by_category"]],
     )
+    if (stats.get("aws") or {}).get("needs"):
+        _dog_tables(table, stats["aws"])
     return buffer.getvalue()
+
+
+def _dog_tables(table, aws: dict) -> None:
+    results = ("ok", "concern", "not_checked")
+    table(
+        "Dogs seen",
+        ["figure", "count"],
+        [
+            ["dogs_seen", aws["dogs_seen"]],
+            ["dog_checks", aws["dog_checks"]],
+            ["home_kennel_visits", aws["home_kennel_visits"]],
+        ]
+        + [[f"seen at: {place}", n] for place, n in aws["by_location"].items()],
+    )
+    table(
+        "Dogs' welfare needs",
+        ["need", *results],
+        [[need, *(n[result] for result in results)] for need, n in aws["needs"].items()],
+    )
+    table(
+        "Dog unit checks",
+        ["item", *results],
+        [[key, *(n[result] for result in results)] for key, n in aws["checks"].items()],
+    )
+    urgent = aws["urgent_concerns"]
+    table(
+        "Urgent dog concerns",
+        ["figure", "value"],
+        [
+            [key, urgent[key]]
+            for key in (
+                "total",
+                "open",
+                "acknowledged",
+                "resolved",
+                "resolved_during_visit",
+                "answered",
+                "mean_days_to_answer",
+                "mean_days_to_resolve",
+            )
+        ]
+        + [[f"from: {row['check']}", row["count"]] for row in urgent["by_check"]],
+    )

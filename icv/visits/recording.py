@@ -33,8 +33,8 @@ from icv.models import (
 from icv.notifications import outbox
 from icv.scheduling import coverage, visit_links
 from icv.sites.grids import in_handover, slot_of
+from icv.visits import dog_welfare, tact_reports
 from icv.visits import issues as issues_module
-from icv.visits import tact_reports
 from icv.visits.access_delay import access_band, access_delay_minutes
 from icv.visits.detainee_rules import make_consistent
 from icv.visits.rules import Changed, check_visit
@@ -70,7 +70,7 @@ DETAINEE_FIELDS = (
     "appropriate_adult",
     "observations",
 )
-DOG_FIELDS = ("ref", "kennel_ok", "vehicle_ok", "records_ok", "five_freedoms", "notes")
+DOG_FIELDS = ("ref", "needs", "location", "notes")
 
 
 # Reading -------------------------------------------------------------------------------------
@@ -180,11 +180,7 @@ def _apply(visit: Visit, state: dict, site: Site, visitors: list[Person], scheme
             bool(entry.tact),
         )
     visit.dogs = [
-        DogEntry(
-            position=i,
-            **{f: entry.get(f) for f in DOG_FIELDS if f != "five_freedoms"},
-            five_freedoms=dict(entry.get("five_freedoms") or {}),
-        )
+        DogEntry(position=i, **{f: entry.get(f) for f in DOG_FIELDS})
         for i, entry in enumerate(state["dogs"])
     ]
     visit.updated_at = utcnow()
@@ -203,7 +199,8 @@ ISSUE_FIELDS = (
 
 def _replace_issues(visit: Visit, items: list[dict]) -> None:
     """Makes the draft's issues those listed. An issue listed again unchanged keeps its row (and
-    so its id, and whether its urgent concern was already told); the rest are replaced."""
+    so its id, and whether its urgent concern was already told); the rest are replaced. The
+    issues an urgent dog-unit check raised follow their checks instead (`dog_welfare`)."""
     wanted = [
         {
             **{field: item.get(field) for field in ISSUE_FIELDS},
@@ -212,7 +209,8 @@ def _replace_issues(visit: Visit, items: list[dict]) -> None:
         }
         for item in items
     ]
-    kept, unmatched = [], list(visit.issues)
+    from_checks = [issue for issue in visit.issues if issue.check_key]
+    kept, unmatched = [], [issue for issue in visit.issues if not issue.check_key]
     for values in wanted:
         same = next(
             (
@@ -238,7 +236,7 @@ def _replace_issues(visit: Visit, items: list[dict]) -> None:
         db.session.delete(issue)
     for issue in kept:
         issue.site_id = visit.site_id
-    visit.issues = kept
+    visit.issues = kept + from_checks
 
 
 def _with_defaults(data: dict) -> dict:
@@ -282,15 +280,16 @@ def create_visit(scheme: Scheme, actor: Person, data: dict) -> tuple[Visit, bool
     )
     _apply(visit, state, site, visitors, scheme)
     _replace_issues(visit, state["issues"])
+    dog_welfare.sync_urgent_issues(visit)
     visit.repeat_slot = coverage.repeats_covered_slot(visit)
     # Everything the rows carry is set before they are written, so the visit, its entries and
     # its issues are inserted once each (batched), whatever their number; the messages that
     # name an issue need its id, and follow the insert.
-    notices = []
+    # Urgent concerns first: told as urgent (to the managers too), never as plain issues.
+    notices = outbox.urgent_notices(visit)
     if visit.status == "submitted":
         _stamp_submitted(visit, actor)
         notices += outbox.submission_notices(visit)
-    notices += outbox.urgent_notices(visit)
     db.session.add(visit)
     audit.record(scheme.id, actor, "visit", visit.id, "create", {"status": visit.status})
     try:
@@ -340,6 +339,7 @@ def _state_of(visit: Visit) -> dict:
                 "urgent": issue.urgent,
             }
             for issue in visit.issues
+            if not issue.check_key
         ],
         status=visit.status,
     )
@@ -353,6 +353,8 @@ def _normalised(changes: dict) -> dict:
         normal["detainees"] = [make_consistent(entry) for entry in normal["detainees"]]
     if "feedback" in normal:
         normal["feedback"] = _plain_feedback(normal["feedback"])
+    if "dogs" in normal:
+        normal["dogs"] = [dog_welfare.normalised(entry) for entry in normal["dogs"]]
     return normal
 
 
@@ -395,6 +397,8 @@ def update_visit(
     _apply(visit, state, site, visitors, scheme)
     if "issues" in changes:
         _replace_issues(visit, state["issues"])
+    if "issues" in changes or changed.keys() & {"checks", "site_id"}:
+        dog_welfare.sync_urgent_issues(visit)
         db.session.flush()
         outbox.urgent_concerns(visit)
     if "detainees" in changed:

@@ -3,9 +3,10 @@
 Times come in order and not far in the future; the site is the scheme's and open that day; the
 visitors may make the visit and go together (`icv.people.eligibility`), a TACT detainee seen
 was seen by someone trained for it, and the recorder took part, unless a manager records it;
-entries fit the kind of site and each detainee's record is consistent (`icv.visits.
-detainee_rules`); checks answer the site's checklist; the outcome has its reason; a delay over
-five minutes has its reason; a submitted visit is complete, with the feedback given before
+entries fit the kind of site, each detainee's record is consistent (`icv.visits.
+detainee_rules`) and each dog's welfare concern says what it is (`icv.visits.dog_welfare`);
+checks answer the site's checklist; the outcome has its reason; a delay over five minutes has
+its reason; a submitted visit is complete, with the feedback given before
 leaving.
 
 A rule is judged when what it is about is written: `changed` names the fields a change writes
@@ -24,7 +25,7 @@ from icv.common.errors import Problems
 from icv.models import CHECKLIST_OF_SITE_KIND, Person, Scheme, Site, utcnow
 from icv.people.eligibility import tact_trained, why_may_not_go_together, why_may_not_visit
 from icv.sites import sites
-from icv.visits import checklists
+from icv.visits import checklists, dog_welfare
 from icv.visits.access_delay import access_band, access_delay_minutes
 from icv.visits.detainee_rules import check_detainees
 from icv.visits.issues import active_category_keys
@@ -170,6 +171,8 @@ def _check_entries(state: dict, site: Site, changed: "Changed", problems: Proble
         problems.add("dogs", "Only dog-unit visits record dogs.")
     _check_refs(detainees, "detainees", problems)
     _check_refs(dogs, "dogs", problems)
+    if changed.any_of("dogs"):
+        dog_welfare.check_dogs(dogs, problems)
     if changed.any_of("detainees"):
         kept = changed.kept_observation_keys
         check_detainees(detainees, site.scheme_id, kept, problems)

@@ -528,7 +528,7 @@ def test_a_dog_unit_visit_keeps_hostile_text_as_given(scene, text):
     body = {
         **visit_by(world, alone=True, single_visitor_reason="Partner taken ill"),
         "site_id": dog_unit["id"],
-        "dogs": [{"ref": "PD-REX", "kennel_ok": True, "vehicle_ok": True, "records_ok": True}],
+        "dogs": [{"ref": "PD-REX", "needs": {}, "location": "force_kennels"}],
     }
     body["dogs"][0]["notes"] = text
 

@@ -5,9 +5,8 @@ the words of the code that refused it.
 import pytest
 
 from api import create_app
-from api.resources.visits import FIVE_FREEDOMS
 from icv.models.core import ROLES, SITE_KINDS
-from icv.models.visits import DETAINEE_OUTCOMES, VISIT_STATUSES
+from icv.models.visits import DETAINEE_OUTCOMES, VISIT_STATUSES, WELFARE_NEEDS
 from tests.support.api_bodies import new_visit
 from tests.support.api_world import API, send
 from tests.support.app import app_config
@@ -20,9 +19,9 @@ def one_of(values) -> list[str]:
     return [f"Must be one of: {', '.join(values)}."]
 
 
-def visit_with_a_dog(world, five_freedoms: dict) -> dict:
-    dog = {"ref": "PD-REX", "kennel_ok": True, "vehicle_ok": True, "records_ok": True}
-    return {**new_visit(world), "dogs": [{**dog, "five_freedoms": five_freedoms}]}
+def visit_with_a_dog(world, needs: dict) -> dict:
+    dog = {"ref": "PD-REX", "location": "force_kennels"}
+    return {**new_visit(world), "dogs": [{**dog, "needs": needs}]}
 
 
 # A value outside a list names the values allowed --------------------------------------------
@@ -64,13 +63,13 @@ def test_a_field_of_a_listed_record_outside_its_list_names_the_values_allowed(sc
     assert errors["detainees.0.outcome"] == one_of(DETAINEE_OUTCOMES)
 
 
-def test_a_dict_key_outside_its_list_names_the_values_allowed(scene):
-    visit = visit_with_a_dog(scene.current(), {"flying": True})
+def test_a_nested_field_outside_its_list_names_the_values_allowed(scene):
+    visit = visit_with_a_dog(scene.current(), {"flying": {"result": "ok"}})
 
     response = send(scene, "POST", f"{API}/visits", "visitor", json_body=visit)
 
     errors = assert_problem(response, 422)["errors"]
-    assert errors["dogs.0.five_freedoms.flying.key"] == one_of(FIVE_FREEDOMS)
+    assert errors["dogs.0.needs.flying"] == one_of(WELFARE_NEEDS)
 
 
 # A time without its offset says to add one ----------------------------------------------------

@@ -15,6 +15,7 @@ from icv.common.database import db
 from icv.models import Notification, Person, utcnow
 from icv.notifications import delivery
 from icv.people import people
+from tests.support.dog_visits import dog, dog_checks
 from tests.support.mail_server import MailServer, free_port, parsed
 from tests.support.problems import assert_problem
 from tests.support.records import count_rows, make_person
@@ -75,12 +76,8 @@ def dog_visit(site, *visitors, issues=(), **fields) -> dict:
         "arrived_at": MARCH_10.isoformat(),
         "admitted_at": (MARCH_10 + timedelta(minutes=1)).isoformat(),
         "departed_at": (MARCH_10 + timedelta(minutes=60)).isoformat(),
-        "dogs": [{"ref": "PD-REX", "kennel_ok": False, "vehicle_ok": True, "records_ok": True}],
-        "checks": {
-            "kennels_ok": {"result": "concern", "note": "Needs attention"},
-            "vehicles_ok": {"result": "ok"},
-            "food_in_date": {"result": "ok"},
-        },
+        "dogs": [dog("PD-REX", environment={"result": "concern", "note": "Kennel damp"})],
+        "checks": dog_checks(kennel_clean_and_dry={"result": "concern", "note": "Damp"}),
         "issues": list(issues),
         **fields,
     }

@@ -273,6 +273,20 @@ def test_demo_animal_welfare_visits_target_and_slot_table_match_the_reference(de
     assert aws["coverage"]["counts"] == published["coverage"]
 
 
+def test_demo_dog_visits_check_dogs_against_the_welfare_needs_and_answer_urgent_concerns(
+    demo_year,
+):
+    aws = demo_year["aws"]
+    urgent = aws["urgent_concerns"]
+
+    assert aws["dog_checks"] >= 4 * aws["visits"]
+    assert all(sum(need.values()) == aws["dog_checks"] for need in aws["needs"].values())
+    assert all(sum(check.values()) == aws["visits"] for check in aws["checks"].values())
+    assert urgent["answered"] == urgent["total"] - urgent["open"]
+    for days in (urgent["mean_days_to_answer"], urgent["mean_days_to_resolve"]):
+        assert days is None or days >= 0  # answered after being told, never before
+
+
 def test_demo_top_two_issue_categories_are_the_published_ones_in_order(demo_year):
     by_category = demo_year["issues"]["by_category"]
 

@@ -68,7 +68,7 @@ CUSTODY_REFUSALS = [
         id="detainee-name-field",
     ),
     pytest.param(
-        {"dogs": [{"ref": "PD-REX", "kennel_ok": True, "vehicle_ok": True, "records_ok": True}]},
+        {"dogs": [{"ref": "PD-REX", "needs": {}, "location": "force_kennels"}]},
         "dogs",
         id="dogs-at-a-custody-suite",
     ),
