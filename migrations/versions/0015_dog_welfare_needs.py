@@ -19,7 +19,7 @@ Existing rows keep their meaning:
 - issues get `check_key` (null: every existing issue was listed by visitors).
 
 Revision ID: 0015
-Revises: 0014
+Revises: 0018
 Create Date: 2027-01-10 10:00:00
 
 """
@@ -30,7 +30,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0015"
-down_revision = "0014"
+down_revision = "0018"
 branch_labels = None
 depends_on = None
 
