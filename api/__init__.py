@@ -41,10 +41,12 @@ def create_app(config: dict | None = None) -> Flask:
         coverage,
         health,
         issues,
+        me_export,
         notifications,
         open_slots,
         people,
         plans,
+        scheme,
         sites,
         stats,
         tact_reports,
@@ -84,6 +86,8 @@ def create_app(config: dict | None = None) -> Flask:
         calendar.blp,
         stats.blp,
         audit.blp,
+        scheme.blp,
+        me_export.blp,
     ):
         api.register_blueprint(blueprint)
     return app
