@@ -20,9 +20,10 @@ blp = Blueprint("scheme", __name__, url_prefix="/api/v1", description="The schem
 READERS = ("manager", "visitor", "inspector", "viewer")
 
 
-def two_places_at_most(value: Decimal) -> None:
-    if value.as_tuple().exponent < -2:
-        raise ValidationError("At most two decimal places.")
+def four_places_at_most(value: Decimal) -> None:
+    """As the rate is kept: a rate derived from a published total may need four places."""
+    if value.as_tuple().exponent < -4:
+        raise ValidationError("At most four decimal places.")
 
 
 def _setting_fields() -> dict:
@@ -44,8 +45,8 @@ def _setting_fields() -> dict:
             metadata={"description": "days to send a TACT report to the Independent Reviewer"},
         ),
         "hourly_rate": fields.Decimal(
-            validate=[Range(0, 1000), two_places_at_most],
-            metadata={"description": "value of an hour of volunteer time, GBP, two places"},
+            validate=[Range(0, 1000), four_places_at_most],
+            metadata={"description": "value of an hour of volunteer time, GBP, to 4 places"},
         ),
         "custody_ref_pattern": fields.String(
             allow_none=True,

@@ -129,7 +129,7 @@ def test_only_managers_change_settings(client, login, request, who):
         ({"acknowledge_days": 0}, "acknowledge_days"),
         ({"tact_report_days": 400}, "tact_report_days"),
         ({"hourly_rate": -1}, "hourly_rate"),
-        ({"hourly_rate": 18.355}, "hourly_rate"),
+        ({"hourly_rate": 18.35555}, "hourly_rate"),
         ({"visit_detail_retention_years": 0}, "visit_detail_retention_years"),
         ({"leaver_retention_years": "six"}, "leaver_retention_years"),
         ({"custody_ref_pattern": "[A-Z"}, "custody_ref_pattern"),
