@@ -44,11 +44,13 @@ def create_app(config: dict | None = None) -> Flask:
         health,
         invitations,
         issues,
+        me_export,
         notifications,
         open_slots,
         password_reset,
         people,
         plans,
+        scheme,
         sites,
         stats,
         tact_reports,
@@ -94,6 +96,8 @@ def create_app(config: dict | None = None) -> Flask:
         invitations.blp,
         password_reset.blp,
         second_factor_resource.blp,
+        scheme.blp,
+        me_export.blp,
     ):
         api.register_blueprint(blueprint)
     return app

@@ -9,7 +9,8 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from api import create_app
-from icv.admin import backup, schemes
+from icv.admin import backup, retention, schemes
+from icv.common.dates import local_today
 from icv.common.errors import DomainError
 from icv.demo import demo_scheme
 from icv.models import ROLES
@@ -164,6 +165,34 @@ def import_scheme(in_path: str):
     click.echo(f"Restored {sum(counts.values())} rows into {len(counts)} tables")
 
 
+@click.command("retention")
+@click.option("--scheme", "scheme_id", type=int, help="default: every scheme")
+@click.option(
+    "--today", type=click.DateTime(formats=["%Y-%m-%d"]), help="the day to judge by (default today)"
+)
+@click.option("--dry-run", is_flag=True, help="list what would go (counts), change nothing")
+@with_appcontext
+def apply_retention(scheme_id: int | None, today, dry_run: bool):
+    """Remove or anonymise personal data past each scheme's retention periods."""
+    try:
+        chosen = [schemes.get_scheme(scheme_id)] if scheme_id else schemes.all_schemes()
+    except DomainError as error:
+        _fail(error)
+    for scheme in chosen:
+        day = today.date() if today else local_today(scheme.timezone)
+        if dry_run:
+            rows = retention.plan(scheme, day)
+            click.echo(f"Scheme {scheme.id} ({scheme.name}) on {day}: would remove or anonymise")
+            for row in rows:
+                click.echo(f"  {row['year']}  {row['kind']}: {row['count']}")
+            if not rows:
+                click.echo("  nothing")
+        else:
+            done = retention.run(scheme, day)
+            summary = ", ".join(f"{kind}: {count}" for kind, count in done.items())
+            click.echo(f"Scheme {scheme.id} ({scheme.name}) on {day}: {summary}")
+
+
 def register_commands(app: Flask) -> None:
     """Adds the commands to the app, so `icv`, `flask` and the test runner all see them."""
     for command in (
@@ -174,5 +203,6 @@ def register_commands(app: Flask) -> None:
         write_report,
         export_scheme,
         import_scheme,
+        apply_retention,
     ):
         app.cli.add_command(command)

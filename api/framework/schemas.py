@@ -91,3 +91,11 @@ class PlainRecords(fields.List):
             for name, field in schema.dump_fields.items()
         ]
         return [{key: getattr(record, source) for key, source in keys} for record in value]
+
+
+class WarningSchema(Schema):
+    """Something a write kept but its writer should look at again (see
+    `icv.visits.text_screening`): the field, by its path, and why."""
+
+    field = fields.String(metadata={"example": "detainees.0.reason"})
+    message = fields.String()

@@ -10,10 +10,10 @@ from marshmallow.validate import Length, OneOf, Regexp
 from api.framework.authorization import allow, current_person
 from api.framework.blueprint import Blueprint
 from api.framework.pagination import PAGE_SIZES, page_of
-from api.framework.schemas import QuerySchema, financial_year, text
+from api.framework.schemas import QuerySchema, WarningSchema, financial_year, text
 from icv import visibility
 from icv.models import ISSUE_STATUSES, Issue
-from icv.visits import issues
+from icv.visits import issues, text_screening
 
 blp = Blueprint("issues", __name__, url_prefix="/api/v1", description="Issues raised at visits")
 
@@ -48,6 +48,17 @@ class IssueSchema(Schema):
 
     def issue_overdue(self, issue: Issue) -> bool:
         return issues.is_overdue(issue, current_person().scheme)
+
+
+class WrittenIssueSchema(IssueSchema):
+    """An issue as a write answers it: with warnings about personal data in its text."""
+
+    warnings = fields.List(fields.Nested(WarningSchema))
+
+    def get_attribute(self, obj, attr, default):
+        if attr == "warnings":
+            return text_screening.issue_warnings(obj)
+        return super().get_attribute(obj, attr, default)
 
 
 class IssuesQuerySchema(QuerySchema):
@@ -224,7 +235,7 @@ def get_issue(issue_id: int):
 @blp.route("/issues/<int:issue_id>/acknowledge", methods=["POST"])
 @allow("inspector", "manager")
 @blp.arguments(ResponseSchema, example=ACKNOWLEDGEMENT_EXAMPLE)
-@blp.response(200, IssueSchema)
+@blp.response(200, WrittenIssueSchema)
 def acknowledge_issue(data, issue_id: int):
     """Acknowledge an open issue, with a response.
 
@@ -239,7 +250,7 @@ def acknowledge_issue(data, issue_id: int):
 @blp.route("/issues/<int:issue_id>/resolve", methods=["POST"])
 @allow("inspector", "manager")
 @blp.arguments(ResponseSchema, example=RESOLUTION_EXAMPLE)
-@blp.response(200, IssueSchema)
+@blp.response(200, WrittenIssueSchema)
 def resolve_issue(data, issue_id: int):
     """Resolve an open or acknowledged issue, with a response.
 
@@ -254,7 +265,7 @@ def resolve_issue(data, issue_id: int):
 @blp.route("/issues/<int:issue_id>/reopen", methods=["POST"])
 @allow("manager")
 @blp.arguments(ReopenSchema, example=REOPENING_EXAMPLE)
-@blp.response(200, IssueSchema)
+@blp.response(200, WrittenIssueSchema)
 def reopen_issue(data, issue_id: int):
     """Reopen an issue, with a reason.
 
@@ -268,7 +279,7 @@ def reopen_issue(data, issue_id: int):
 @blp.route("/issues/<int:issue_id>", methods=["PATCH"])
 @allow("manager")
 @blp.arguments(RecategoriseSchema, example={"category": "healthcare"})
-@blp.response(200, IssueSchema)
+@blp.response(200, WrittenIssueSchema)
 def recategorise_issue(data, issue_id: int):
     """Move an issue to another category.
 

@@ -13,7 +13,7 @@ from api.framework.authorization import allow, current_person
 from api.framework.blueprint import Blueprint
 from api.framework.etags import check_if_match, not_modified_response, with_etag
 from api.framework.pagination import PAGE_SIZES, page_of
-from api.framework.schemas import PlainRecords, QuerySchema, aware_time, text
+from api.framework.schemas import PlainRecords, QuerySchema, WarningSchema, aware_time, text
 from api.resources.visit_examples import (
     DOGS_EXAMPLE,
     NEW_VISIT_EXAMPLE,
@@ -43,7 +43,7 @@ from icv.models import (
     Visit,
 )
 from icv.sites.grids import slot_labels
-from icv.visits import recording
+from icv.visits import recording, text_screening
 
 blp = Blueprint("visits", __name__, url_prefix="/api/v1", description="Visits to sites")
 
@@ -284,6 +284,17 @@ class VisitSchema(Schema):
         return recording.totals(visit)
 
 
+class WrittenVisitSchema(VisitSchema):
+    """A visit as a write answers it: with warnings about personal data in its free text."""
+
+    warnings = fields.List(fields.Nested(WarningSchema))
+
+    def get_attribute(self, obj, attr, default):
+        if attr == "warnings":
+            return text_screening.visit_warnings(obj)
+        return super().get_attribute(obj, attr, default)
+
+
 class VisitsQuerySchema(QuerySchema):
     site_id = fields.Integer()
     status = fields.String(validate=OneOf(VISIT_STATUSES))
@@ -307,8 +318,10 @@ LISTED_VISIT_LOADING = (
 @blp.route("/visits", methods=["POST"])
 @allow("visitor", "manager")
 @blp.arguments(VisitCreateSchema, example=NEW_VISIT_EXAMPLE)
-@blp.response(201, VisitSchema)
-@blp.alt_response(200, schema=VisitSchema, description="the same request again: the same visit")
+@blp.response(201, WrittenVisitSchema)
+@blp.alt_response(
+    200, schema=WrittenVisitSchema, description="the same request again: the same visit"
+)
 def create_visit(data):
     """Record a visit.
 
@@ -351,7 +364,7 @@ def get_visit(visit_id):
 @blp.route("/visits/<uuid:visit_id>", methods=["PATCH"])
 @allow("visitor", "manager")
 @blp.arguments(VisitPatchSchema(partial=True), example=VISIT_CHANGE_EXAMPLE)
-@blp.response(200, VisitSchema)
+@blp.response(200, WrittenVisitSchema)
 def update_visit(changes, visit_id):
     """Edit a draft visit, or amend a submitted one.
 

@@ -48,3 +48,7 @@ def default_scheme() -> Scheme:
     if demo is None:
         raise NotFound("scheme (name one with --scheme)")
     return demo
+
+
+def all_schemes() -> list[Scheme]:
+    return list(db.session.scalars(select(Scheme).order_by(Scheme.id)))

@@ -291,6 +291,7 @@ def load_year(
                     "gender": record["gender"],
                     "birth_year": record["birth_year"],
                 },
+                send_invitation=False,
             )
         if record["status"] == "active":
             volunteers.append(

@@ -83,6 +83,17 @@ class Scheme(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Managers must sign in with a second factor (see `icv.people.second_factor`).
     managers_need_second_factor: Mapped[bool] = mapped_column(default=False)
+    # Settings a manager changes through PATCH /scheme (`icv.admin.settings`).
+    # A regular expression a detainee's custody reference must match whole; None: any reference.
+    custody_ref_pattern: Mapped[str | None] = mapped_column(String(200))
+    # Years after the end of a visit's financial year that its detainee references,
+    # demographics tied to a reference and free text are kept (`icv.admin.retention`).
+    visit_detail_retention_years: Mapped[int] = mapped_column(Integer, default=3)
+    # Years after a person left that their name, email and sign-in are kept.
+    leaver_retention_years: Mapped[int] = mapped_column(Integer, default=6)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    __mapper_args__ = {"version_id_col": version}
 
 
 person_site = Table(
@@ -129,6 +140,8 @@ class Person(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
+    # When the retention run replaced this leaver's name and removed their email (None: never).
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     scheme: Mapped[Scheme] = relationship(lazy="joined", innerjoin=True)
     role_rows: Mapped[list[PersonRole]] = relationship(

@@ -140,6 +140,8 @@ class Visit(db.Model):
     # week (see `icv.scheduling.coverage.repeats_covered_slot`); None for visits logged before the
     # rule.
     repeat_slot: Mapped[bool | None] = mapped_column()
+    # When the retention run replaced its detainee references and redacted its free text.
+    redacted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     create_digest: Mapped[str] = mapped_column(String(64))
     created_by_id: Mapped[int] = mapped_column(ForeignKey("person.id"))

@@ -125,8 +125,15 @@ def _ensure_email_free(email: str, person_id: int | None) -> None:
 
 
 def create_person(
-    scheme: Scheme, actor: Person | None, data: dict, *, allow_admin: bool = False
+    scheme: Scheme,
+    actor: Person | None,
+    data: dict,
+    *,
+    allow_admin: bool = False,
+    send_invitation: bool = True,
 ) -> Person:
+    """A new person of the scheme. One without a password who may sign in is sent an invitation
+    to choose one, unless `send_invitation` is false (records loaded in bulk, as the demo's)."""
     state = {field: data.get(field) for field in RECORD_FIELDS}
     state["email"] = accounts.normalise_email(data["email"])
     state["aws"] = bool(data.get("aws", False))
@@ -164,7 +171,7 @@ def create_person(
         "create",
         {**state, "roles": person.roles},
     )
-    if invitations.why_not_invited(person) is None:
+    if send_invitation and invitations.why_not_invited(person) is None:
         invitations.invite(person, actor)
     db.session.commit()
     return person

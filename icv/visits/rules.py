@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import lazyload
 
+from icv.admin import custody_refs
 from icv.common.database import db
 from icv.common.dates import zone
 from icv.common.errors import Problems
@@ -176,6 +177,7 @@ def _check_entries(state: dict, site: Site, changed: "Changed", problems: Proble
     if changed.any_of("detainees"):
         kept = changed.kept_observation_keys
         check_detainees(detainees, site.scheme_id, kept, problems)
+        custody_refs.check_detainee_refs(detainees, site.scheme.custody_ref_pattern, problems)
 
 
 def _check_tact_training(

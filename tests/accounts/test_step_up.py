@@ -157,3 +157,31 @@ def test_confirmations_are_audited(client, manager_headers):
     confirm(client, manager_headers, password=PASSWORD)
 
     assert "confirm_identity" in set(db.session.scalars(db.select(AuditEvent.action)))
+
+
+def test_an_old_sign_in_may_not_change_the_schemes_settings(client, manager_headers):
+    sign_in_long_ago()
+
+    response = client.patch(
+        f"{API}/scheme",
+        headers={**manager_headers, "If-Match": "*"},
+        json={"acknowledge_days": 3},
+    )
+
+    body = assert_problem(response, 403)
+    assert body["type"] == CONFIRMATION_REQUIRED
+    assert client.get(f"{API}/scheme", headers=manager_headers).json["acknowledge_days"] != 3
+
+
+def test_a_manager_may_require_a_second_factor_of_the_schemes_managers(
+    client, manager_headers, manager
+):
+    response = client.patch(
+        f"{API}/scheme",
+        headers={**manager_headers, "If-Match": "*"},
+        json={"managers_need_second_factor": True},
+    )
+
+    assert response.status_code == 200
+    assert response.json["managers_need_second_factor"] is True
+    assert db.session.get(Scheme, manager.scheme_id).managers_need_second_factor is True

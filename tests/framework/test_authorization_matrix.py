@@ -388,6 +388,17 @@ MATRIX: list[Row] = [
         MANAGER_OF_RECORD,
         note="the visitor has none: a 409",
     ),
+    # The scheme's settings, and the caller's own data ----------------------------------------
+    Row("GET", "/scheme", ALL_SIGNED_IN, note="each their own scheme"),
+    Row(
+        "PATCH",
+        "/scheme",
+        MANAGERS,
+        body=body(acknowledge_days=5),
+        headers=lambda w: {"If-Match": "*"},
+        note="each manager their own scheme",
+    ),
+    Row("GET", "/me/export", ALL_SIGNED_IN),
 ]
 
 # Cells whose answer is known to be wrong: (row label, actor) -> reason. Each is a strict xfail.

@@ -239,6 +239,13 @@ NUMBER_FIELDS = {
     "POST /notifications": ("read_ids.0",),
     "POST /claims": ("site_id", "partner_id", "claimant_id"),
     "POST /plans": ("site_ids.0", "weeks", "seed"),
+    "PATCH /scheme": (
+        "acknowledge_days",
+        "tact_report_days",
+        "hourly_rate",
+        "visit_detail_retention_years",
+        "leaver_retention_years",
+    ),
 }
 DATE_FIELDS = {
     "POST /people": (

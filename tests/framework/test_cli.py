@@ -2,7 +2,7 @@ from sqlalchemy import func, select
 
 from icv.common.database import db
 from icv.demo import demo_scheme
-from icv.models import Person, Scheme, Site
+from icv.models import AccountToken, Person, Scheme, Site
 
 
 def test_create_scheme_prints_its_id(app, ctx):
@@ -112,3 +112,12 @@ def test_demo_twice_changes_nothing(app, ctx):
         db.session.scalar(select(func.count(Person.id))),
         db.session.scalar(select(func.count(Site.id))),
     )
+
+
+def test_demo_sends_no_invitations_to_its_generated_volunteers(app, ctx):
+    app.test_cli_runner().invoke(args=["demo"])
+
+    invitations = db.session.scalar(
+        select(func.count()).select_from(AccountToken).where(AccountToken.purpose == "invitation")
+    )
+    assert invitations == 0

@@ -9,10 +9,12 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from icv.admin import schemes
+from icv.common.database import db
 from icv.demo import demo_scheme
+from icv.models import Person
 from icv.visits.recording import create_visit
 from tests.support.problems import assert_problem
-from tests.support.records import make_person, make_volunteer
+from tests.support.records import make_person, make_volunteer, move
 from tests.support.visits import feedback_before, make_visitors
 
 HTML = "/api/v1/reports/annual/2023.html"
@@ -478,3 +480,37 @@ def test_icv_report_of_an_unknown_scheme_fails_with_a_message(app, ctx, tmp_path
     assert result.exit_code != 0
     assert "No such scheme" in result.output
     assert not out.exists()
+
+
+def test_a_viewers_report_counts_long_service_by_length_without_names(
+    client, login, scheme, viewer, suite
+):
+    make_volunteer(scheme, "Stella Long", date(2020, 6, 1))
+    make_volunteer(scheme, "Sunil Steady", date(2020, 9, 1))
+    make_volunteer(scheme, "Sian Senior", date(2017, 5, 1))
+
+    html = report(client, login(viewer))
+
+    assert "3 years' service: 2 volunteers" in html
+    assert "6 years' service: 1 volunteer<" in html
+    for name in ("Stella Long", "Sunil Steady", "Sian Senior"):
+        assert name not in html
+
+
+def test_no_ones_name_reaches_a_viewer_in_the_report_or_the_statistics(
+    client, login, scheme, manager, viewer, suite
+):
+    leaver = make_volunteer(scheme, "Lena Leaver", date(2015, 6, 1))
+    move(leaver, "left", date(2023, 9, 1), leave_reason="Moved away")
+    make_volunteer(scheme, "Stella Long", date(2020, 6, 1))
+    headers = login(viewer)
+
+    answers = [
+        report(client, headers),
+        client.get("/api/v1/reports/annual/2023.csv", headers=headers).get_data(as_text=True),
+        client.get("/api/v1/stats/annual?year=2023", headers=headers).get_data(as_text=True),
+    ]
+
+    for person in db.session.scalars(db.select(Person)):
+        for answer in answers:
+            assert person.name not in answer

@@ -63,6 +63,14 @@ def credentials(w: World) -> dict:
 
 
 BODY_CASES = [
+    BodyCase(
+        "PATCH",
+        "/scheme",
+        "manager",
+        body(acknowledge_days=5),
+        readback="/scheme",
+        headers=lambda w: {"If-Match": "*"},
+    ),
     BodyCase("POST", "/auth/login", "anonymous", credentials),
     BodyCase("PATCH", "/me", "visitor", body(name="Vic V"), readback="/me"),
     BodyCase("POST", "/people", "manager", new_person),
