@@ -81,6 +81,8 @@ class Scheme(db.Model):
     acknowledge_days: Mapped[int] = mapped_column(Integer, default=7)
     tact_report_days: Mapped[int] = mapped_column(Integer, default=14)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Slots of a site's grid the planner may leave unvisited in a year (icv.scheduling.slot_choice).
+    planner_uncovered_allowance: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 person_site = Table(

@@ -13,6 +13,8 @@ week the planner proposes a slot (see `icv.scheduling.slot_choice` for how) and 
   planned slots. A site closed all that week (or month) gets no item, and an item's slot falls
   on a day the site is open.
 - Within a plan, a site's slots do not repeat until every slot of its grid has been used.
+- The scheme's `planner_uncovered_allowance` is how many slots a year each site may be left
+  uncovered (0 by default): more makes the slots harder to guess (see `slot_weights`).
 - An item whose band overlaps a staff handover window names the window to avoid. With
   `include_handover` the plan asks instead for visits inside the window (so that over the year
   every time is seen), and prefers such a slot for each site until it has one.
@@ -141,7 +143,13 @@ def _weights(
     if include_handover and not state.has_handover_item:
         prefer = [slot for slot in unused if grid.handover_window_in(slot[1])]
     known = state.of_period(period)
-    return slot_weights(known.counts, unused, known.remaining_from(period.starts_on), prefer)
+    return slot_weights(
+        known.counts,
+        unused,
+        known.remaining_from(period.starts_on),
+        prefer,
+        allowance=state.site.scheme.planner_uncovered_allowance,
+    )
 
 
 def _plan_week(
