@@ -18,9 +18,9 @@ Why this rule. Someone who has seen every earlier visit knows how many periods a
 which slots are uncovered; once the two are equal, the next visits must go to those slots. No
 rule that covers the slots can avoid that end. The lowest mean guess chance any rule keeping
 every slot at or below the ceiling can reach is found by dynamic programming over how many
-slots have each count (the best rule draws uniformly among the slots of its best few counts),
-and this rule reaches it exactly (`tests/scheduling/test_planner_allowance.py`): 0.0797 at a
-suite with 52 weeks and no slot uncovered (pure chance would be 1/35 = 0.029); 0.259 at a
+slots have each count (`lowest_guess_chance`), and this rule reaches it exactly
+(`tests/scheduling/test_planner_allowance.py`): 0.0797 at a suite with 52 weeks and no slot
+uncovered (pure chance would be 1/35 = 0.029); 0.259 at a
 monthly site with 12 slots and none uncovered, 0.175 with one, 0.134 with two (pure chance
 1/12 = 0.083). Weighting never-visited slots twice, as the planner did before, makes them the
 better bet (0.0798); covering the slots first and keeping the spare visits for the end makes the
@@ -39,6 +39,7 @@ import math
 import random
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from itertools import combinations
 
 Slot = tuple[int, int]
@@ -87,6 +88,41 @@ def choose_slot(weights: dict[Slot, int], rng: random.Random) -> Slot:
 def guess_chance(weights: dict[Slot, int]) -> float:
     """The chance that someone who knows the weights guesses the slot: the likeliest slot's."""
     return max(weights.values()) / sum(weights.values())
+
+
+def lowest_guess_chance(slots: int, periods: int, allowance: int = 0) -> float:
+    """The lowest mean guess chance over a year of `periods` draws that any rule can reach while
+    it leaves at most `allowance` of `slots` uncovered and no slot above the ceiling.
+
+    Dynamic programming over the number of slots at each count, which is all that matters to
+    the guesser: at each draw the best rule spreads its chance evenly over the slots of its best
+    few counts (those whose future costs least), since a guess takes the likeliest slot.
+    """
+    spread_over = slots - min(max(allowance, 0), slots - 1)
+    ceiling = math.ceil(periods / spread_over)
+
+    @cache
+    def lowest(histogram: tuple[int, ...], remaining: int) -> float:
+        if histogram[0] > remaining + allowance:
+            return math.inf
+        if remaining == 0:
+            return 0.0
+        futures = []
+        for count, slots_at in enumerate(histogram):
+            if slots_at and count < ceiling:
+                after = [*histogram, 0]
+                after[count] -= 1
+                after[count + 1] += 1
+                while after[-1] == 0:
+                    after.pop()
+                futures.append((lowest(tuple(after), remaining - 1), slots_at))
+        value, drawn, future = math.inf, 0, 0.0
+        for cost, slots_at in sorted(futures):
+            drawn, future = drawn + slots_at, future + cost * slots_at
+            value = min(value, (1 + future) / drawn)
+        return value
+
+    return lowest((slots,), periods) / periods
 
 
 @dataclass(frozen=True)

@@ -2,12 +2,11 @@
 rule that covers the slots it must is harder to guess for someone who knows it and the history.
 """
 
-import math
 from functools import cache
 
 import pytest
 
-from icv.scheduling.slot_choice import guess_chance, slot_weights
+from icv.scheduling.slot_choice import guess_chance, lowest_guess_chance, slot_weights
 from icv.sites.grids import CUSTODY_GRID, DOG_UNIT_GRID
 from tests.scheduling.test_planner import simulate_year
 
@@ -101,36 +100,6 @@ def rule_guess_chance(slots: int, periods: int, allowance: int) -> float:
     return expected((0,) * slots, periods) / periods
 
 
-def lowest_guess_chance(slots: int, periods: int, allowance: int) -> float:
-    """The lowest mean guess chance of any rule leaving at most `allowance` slots uncovered and
-    no slot above the ceiling: at each step the best rule draws uniformly among the slots of its
-    best coverage classes (the number of slots at each count is all that matters)."""
-    ceiling = math.ceil(periods / (slots - allowance))
-
-    @cache
-    def best(histogram: tuple[int, ...], remaining: int) -> float:
-        if histogram[0] > remaining + allowance:
-            return math.inf
-        if remaining == 0:
-            return 0.0
-        classes = []
-        for count, slots_at in enumerate(histogram):
-            if slots_at and count < ceiling:
-                after = list(histogram) + [0]
-                after[count] -= 1
-                after[count + 1] += 1
-                while after[-1] == 0:
-                    after.pop()
-                classes.append((best(tuple(after), remaining - 1), slots_at))
-        value, drawn, future = math.inf, 0, 0.0
-        for cost, slots_at in sorted(classes):
-            drawn, future = drawn + slots_at, future + cost * slots_at
-            value = min(value, (1 + future) / drawn)
-        return value
-
-    return best((slots,), periods) / periods
-
-
 @pytest.mark.parametrize(
     ("slots", "periods", "allowance"), [(4, 6, 0), (5, 8, 0), (5, 8, 1), (6, 6, 1), (6, 6, 2)]
 )
@@ -138,6 +107,14 @@ def test_no_rule_is_harder_to_guess_than_the_planners(slots, periods, allowance)
     assert rule_guess_chance(slots, periods, allowance) == pytest.approx(
         lowest_guess_chance(slots, periods, allowance)
     )
+
+
+def test_the_lowest_guess_chance_of_two_slots_in_two_periods_is_half_then_certain():
+    assert lowest_guess_chance(2, 2) == 0.75
+
+
+def test_the_lowest_guess_chance_with_one_slot_to_spare_is_a_coin_toss():
+    assert lowest_guess_chance(2, 2, allowance=1) == 0.5
 
 
 def test_an_allowance_of_one_makes_a_monthly_site_harder_to_guess():
