@@ -70,6 +70,14 @@ def _setting_fields() -> dict:
             validate=Range(1, 100),
             metadata={"description": "years after leaving that a person's name and email are kept"},
         ),
+        "planner_uncovered_allowance": fields.Integer(
+            strict=True,
+            validate=Range(0, 11),
+            metadata={
+                "description": "slots of each site's grid the planner may leave unvisited in a "
+                "year (0: every slot is covered; see docs/scheduling.md)"
+            },
+        ),
         "managers_need_second_factor": fields.Boolean(
             metadata={"description": "managers and admins must sign in with an authenticator app"}
         ),
@@ -89,6 +97,7 @@ class SchemeSchema(Schema):
     custody_ref_pattern = fields.String(allow_none=True)
     visit_detail_retention_years = fields.Integer()
     leaver_retention_years = fields.Integer()
+    planner_uncovered_allowance = fields.Integer()
     managers_need_second_factor = fields.Boolean()
     created_at = fields.AwareDateTime()
     version = fields.Integer()
@@ -104,6 +113,7 @@ SCHEME_EXAMPLE = {
     "custody_ref_pattern": r"^[A-Z]{2}-\d{6}$",
     "visit_detail_retention_years": 3,
     "leaver_retention_years": 6,
+    "planner_uncovered_allowance": 0,
     "managers_need_second_factor": False,
     "created_at": "2019-03-18T14:30:00+00:00",
     "version": 3,

@@ -31,6 +31,7 @@ SETTINGS = (
     "visit_detail_retention_years",
     "leaver_retention_years",
     "managers_need_second_factor",
+    "planner_uncovered_allowance",
 )
 
 

@@ -91,6 +91,8 @@ class Scheme(db.Model):
     visit_detail_retention_years: Mapped[int] = mapped_column(Integer, default=3)
     # Years after a person left that their name, email and sign-in are kept.
     leaver_retention_years: Mapped[int] = mapped_column(Integer, default=6)
+    # Slots of a site's grid the planner may leave unvisited in a year (icv.scheduling.slot_choice).
+    planner_uncovered_allowance: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
     __mapper_args__ = {"version_id_col": version}

@@ -13,6 +13,8 @@ week the planner proposes a slot (see `icv.scheduling.slot_choice` for how) and 
   planned slots. A site closed all that week (or month) gets no item, and an item's slot falls
   on a day the site is open.
 - Within a plan, a site's slots do not repeat until every slot of its grid has been used.
+- The scheme's `planner_uncovered_allowance` is how many slots a year each site may be left
+  uncovered (0 by default): more makes the slots harder to guess (see `slot_weights`).
 - An item whose band overlaps a staff handover window names the window to avoid. With
   `include_handover` the plan asks instead for visits inside the window (so that over the year
   every time is seen), and prefers such a slot for each site until it has one.
@@ -128,11 +130,12 @@ def _open_on(site: Site, day: date) -> bool:
     return status_on(site, day) == "open"
 
 
-def _weights(
+def _draw_inputs(
     state: _SitePlanning, period: Period, days: list[date], include_handover: bool
-) -> dict[Slot, int]:
-    """The slots the site's item for the period may take on these days, with their weights:
-    slots on a day the site is open, not yet used by this plan (unless none is left)."""
+) -> dict:
+    """What the site's item for the period is drawn from on these days: the arguments of
+    `slot_weights`. Slots on a day the site is open, not yet used by this plan (unless none is
+    left)."""
     grid = state.grid
     open_weekdays = {day.isoweekday() for day in days if _open_on(state.site, day)}
     available = [slot for slot in grid.slots if open_weekdays & set(grid.weekdays_of(slot[0]))]
@@ -141,7 +144,20 @@ def _weights(
     if include_handover and not state.has_handover_item:
         prefer = [slot for slot in unused if grid.handover_window_in(slot[1])]
     known = state.of_period(period)
-    return slot_weights(known.counts, unused, known.remaining_from(period.starts_on), prefer)
+    return {
+        "counts": dict(known.counts),
+        "available": unused,
+        "remaining": known.remaining_from(period.starts_on),
+        "prefer": prefer,
+        "allowance": state.site.scheme.planner_uncovered_allowance,
+    }
+
+
+def _weights(
+    state: _SitePlanning, period: Period, days: list[date], include_handover: bool
+) -> dict[Slot, int]:
+    """The slots the site's item for the period may take on these days, with their weights."""
+    return slot_weights(**_draw_inputs(state, period, days, include_handover))
 
 
 def _plan_week(
@@ -217,13 +233,13 @@ def _plan_site_week(
     return _plan_months(state, week, plan_weeks, include_handover, rng)
 
 
-def slot_odds(site: Site, week_start: date, period: Period) -> dict[Slot, int]:
-    """What someone who knows the records and the planner can work out: the slots a plan
-    starting this week would draw the site's item for `period` from, with their weights.
+def slot_draw(site: Site, week_start: date, period: Period) -> dict:
+    """What someone who knows the records and the planner can work out: what a plan starting
+    this week would draw the site's item for `period` from (the arguments of `slot_weights`).
     (`bench/plan_year.py` uses it to measure how guessable the planner is.)"""
     state = _SitePlanning(site, grid_for(site.kind), week_start)
     days = [day for day in period.days() if day >= week_start]
-    return _weights(state, period, days, include_handover=False)
+    return _draw_inputs(state, period, days, include_handover=False)
 
 
 def _new_item(

@@ -1,23 +1,35 @@
 """The planner's rules as pure functions: which slot a site's next visit goes to, and who goes.
 
-Choosing a slot. Visits must cover every slot of the grid over the year and stay unpredictable.
-Always taking a slot among the least covered, at random among equals, covers every slot but
-gives the last ones away: with 35 slots and 52 weeks, someone who knows the history and the
-planner guesses the slot 9.2% of weeks on average, and the 35th new slot with certainty.
-So the planner draws among every slot that may still take a visit this year, with a weight
-that favours the least covered:
+Choosing a slot. Visits must cover the slots of the grid over the year and stay unpredictable
+to someone who has watched every visit so far and knows this rule: before each visit they work
+out the chances below and bet on the likeliest slot (`guess_chance`). The planner draws:
 
-- The year will hold `total = visits and planned slots so far + periods still to plan`. Spread
-  evenly, no slot should end above `ceil(total / slots)` nor below `floor(total / slots)`.
-- Each slot below that ceiling may be chosen, with weight `ceiling - count`: a slot never
-  visited is twice as likely as a slot visited once (when the ceiling is 2), and a slot at the
-  ceiling is not chosen.
-- When the periods left are only just enough to bring every slot up to the floor, there is no
-  week to spare: the planner takes a slot among the least covered only, at random among equals.
+- The year will hold `total = visits and planned slots so far + periods still to plan`. The
+  scheme's `allowance` is how many slots it accepts uncovered a year (0 by default). No slot
+  should end above `ceiling = ceil(total / (slots - allowance))` nor, apart from `allowance`
+  slots, below `floor = total // slots`.
+- While there is a period to spare (the periods left are more than the visits still needed to
+  bring every slot but `allowance` up to the floor), every available slot below the ceiling is
+  equally likely: the year's spare visits (52 - 35 = 17 at a suite) go anywhere, so a slot not
+  yet covered is no better a bet than one covered once.
+- With no period to spare, only the least covered slots are drawn, at random among equals.
 
-This covers every slot by the year's end whenever the year has at least one period per slot,
-keeps every slot within one visit of the others, and lowers the guess chance to about 8%
-(`bench/plan_year.py` measures it).
+Why this rule. Someone who has seen every earlier visit knows how many periods are left and
+which slots are uncovered; once the two are equal, the next visits must go to those slots. No
+rule that covers the slots can avoid that end. The lowest mean guess chance any rule keeping
+every slot at or below the ceiling can reach is found by dynamic programming over how many
+slots have each count (`lowest_guess_chance`), and this rule reaches it exactly
+(`tests/scheduling/test_planner_allowance.py`): 0.0797 at a suite with 52 weeks and no slot
+uncovered (pure chance would be 1/35 = 0.029); 0.259 at a
+monthly site with 12 slots and none uncovered, 0.175 with one, 0.134 with two (pure chance
+1/12 = 0.083). Weighting never-visited slots twice, as the planner did before, makes them the
+better bet (0.0798); covering the slots first and keeping the spare visits for the end makes the
+end longer. An allowance of one at a suite takes it to 0.061, but its entropy to 0.976 of the
+maximum. `bench/plan_year.py` measures all of this through the domain.
+
+This covers every slot but `allowance` by the year's end whenever the year has at least one
+period per slot, and keeps every slot within one visit of the others (with an allowance, the
+uncovered slots apart).
 
 Choosing visitors. A pair of eligible visitors, never two probationers together, a probationer
 with their buddy where the buddy is eligible, then the least loaded, at random among equals.
@@ -27,6 +39,7 @@ import math
 import random
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from itertools import combinations
 
 Slot = tuple[int, int]
@@ -37,24 +50,29 @@ def slot_weights(
     available: Iterable[Slot],
     remaining: int,
     prefer: Iterable[Slot] = (),
+    allowance: int = 0,
 ) -> dict[Slot, int]:
     """The slots the next visit may go to, each with its relative chance.
 
     `counts` holds every slot of the grid with its visits and planned slots so far this year;
     `available` the slots that may be chosen for this period (the site open on that day, not
-    yet used by this plan); `remaining` the periods of the year still to plan, this one included.
+    yet used by this plan); `remaining` the periods of the year still to plan, this one included;
+    `allowance` how many slots the year may leave uncovered (at most all slots but one).
     Among the result, slots also in `prefer` are kept when there are any (a plan asking for
     handover visits prefers slots overlapping a handover window).
     """
     available = sorted(set(available))
     if not available:
         return {}
-    total = sum(counts.values()) + max(remaining, 1)
-    ceiling, floor = math.ceil(total / len(counts)), total // len(counts)
-    shortfall = sum(max(0, floor - count) for count in counts.values())
+    remaining = max(remaining, 1)
+    spread_over = len(counts) - min(max(allowance, 0), len(counts) - 1)
+    total = sum(counts.values()) + remaining
+    ceiling, floor = math.ceil(total / spread_over), total // len(counts)
+    shortfalls = sorted((max(0, floor - count) for count in counts.values()), reverse=True)
+    still_needed = sum(shortfalls[len(counts) - spread_over :])
     weights: dict[Slot, int] = {}
-    if shortfall < remaining:
-        weights = {slot: ceiling - counts[slot] for slot in available if counts[slot] < ceiling}
+    if still_needed < remaining:
+        weights = {slot: 1 for slot in available if counts[slot] < ceiling}
     if not weights:
         least = min(counts[slot] for slot in available)
         weights = {slot: 1 for slot in available if counts[slot] == least}
@@ -70,6 +88,41 @@ def choose_slot(weights: dict[Slot, int], rng: random.Random) -> Slot:
 def guess_chance(weights: dict[Slot, int]) -> float:
     """The chance that someone who knows the weights guesses the slot: the likeliest slot's."""
     return max(weights.values()) / sum(weights.values())
+
+
+def lowest_guess_chance(slots: int, periods: int, allowance: int = 0) -> float:
+    """The lowest mean guess chance over a year of `periods` draws that any rule can reach while
+    it leaves at most `allowance` of `slots` uncovered and no slot above the ceiling.
+
+    Dynamic programming over the number of slots at each count, which is all that matters to
+    the guesser: at each draw the best rule spreads its chance evenly over the slots of its best
+    few counts (those whose future costs least), since a guess takes the likeliest slot.
+    """
+    spread_over = slots - min(max(allowance, 0), slots - 1)
+    ceiling = math.ceil(periods / spread_over)
+
+    @cache
+    def lowest(histogram: tuple[int, ...], remaining: int) -> float:
+        if histogram[0] > remaining + allowance:
+            return math.inf
+        if remaining == 0:
+            return 0.0
+        futures = []
+        for count, slots_at in enumerate(histogram):
+            if slots_at and count < ceiling:
+                after = [*histogram, 0]
+                after[count] -= 1
+                after[count + 1] += 1
+                while after[-1] == 0:
+                    after.pop()
+                futures.append((lowest(tuple(after), remaining - 1), slots_at))
+        value, drawn, future = math.inf, 0, 0.0
+        for cost, slots_at in sorted(futures):
+            drawn, future = drawn + slots_at, future + cost * slots_at
+            value = min(value, (1 + future) / drawn)
+        return value
+
+    return lowest((slots,), periods) / periods
 
 
 @dataclass(frozen=True)

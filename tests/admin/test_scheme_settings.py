@@ -167,3 +167,22 @@ def test_a_pattern_is_removed_with_null_or_empty(client, manager_headers, cleare
 
     assert response.status_code == 200, response.get_json()
     assert response.get_json()["custody_ref_pattern"] is None
+
+
+def test_a_manager_sets_how_many_slots_the_planner_may_leave_uncovered(
+    client, manager_headers, scheme
+):
+    response = change(client, manager_headers, {"planner_uncovered_allowance": 1})
+
+    assert response.status_code == 200
+    assert response.get_json()["planner_uncovered_allowance"] == 1
+    assert db.session.get(Scheme, scheme.id).planner_uncovered_allowance == 1
+
+
+def test_the_planner_may_not_be_allowed_to_leave_a_whole_monthly_grid_uncovered(
+    client, manager_headers, scheme
+):
+    response = change(client, manager_headers, {"planner_uncovered_allowance": 12})
+
+    assert_problem(response, 422, "planner_uncovered_allowance")
+    assert db.session.get(Scheme, scheme.id).planner_uncovered_allowance == 0

@@ -245,6 +245,7 @@ NUMBER_FIELDS = {
         "hourly_rate",
         "visit_detail_retention_years",
         "leaver_retention_years",
+        "planner_uncovered_allowance",
     ),
 }
 DATE_FIELDS = {
