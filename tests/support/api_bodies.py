@@ -64,6 +64,7 @@ def credentials(w: World) -> dict:
 
 BODY_CASES = [
     BodyCase("POST", "/auth/login", "anonymous", credentials),
+    BodyCase("POST", "/auth/session", "anonymous", credentials),
     BodyCase("PATCH", "/me", "visitor", body(name="Vic V"), readback="/me"),
     BodyCase("POST", "/people", "manager", new_person),
     BodyCase(
