@@ -74,8 +74,8 @@ class Phone:
 
     def open(self, screen: str) -> None:
         self.page.goto(f"/#/{screen}")
+        self.page.wait_for_selector(f'main[data-screen="{screen}"]:not([aria-busy])')
         expect(self.page.locator("main h1")).not_to_have_text("Loading…")
-        self.page.wait_for_load_state("networkidle")
 
     def service_worker_in_control(self) -> None:
         self.page.wait_for_function(

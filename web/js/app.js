@@ -74,6 +74,9 @@ async function route() {
   const target = SCREENS.find((screen) => screen.path === path && allowed(screen));
   if (!target) return go(firstScreen());
   drawNav(path);
+  const main = document.getElementById("main");
+  main.setAttribute("aria-busy", "true");
+  main.dataset.screen = path;
   try {
     await target.draw({ me: session.me, args: rest, go });
   } catch (error) {
@@ -82,6 +85,8 @@ async function route() {
     } else {
       throw error;
     }
+  } finally {
+    main.removeAttribute("aria-busy");
   }
 }
 

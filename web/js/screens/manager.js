@@ -46,10 +46,11 @@ export function heatMap(table) {
 }
 
 export async function coverage() {
-  const siteList = ((await sites()) || []).filter((site) => site.status !== "closed" || true);
-  const siteChoice = select(siteList.map((site) => [site.id, site.name]), siteList[0]?.id, { id: "coverage-site", name: "site" });
+  const siteList = (await sites()) || [];
+  const first = siteList.find((site) => site.kind === "custody_suite" && site.status === "open") || siteList[0];
+  const siteChoice = select(siteList.map((site) => [site.id, site.name]), first?.id, { id: "coverage-site", name: "site" });
   const year = yearChoice("coverage-year");
-  const area = h("div", { class: "scroll" });
+  const area = h("div", { class: "scroll", tabindex: "0", role: "region", "aria-label": "Coverage table" });
   screen("Coverage", field("Site", siteChoice), field("Financial year", year), area);
   async function load() {
     const answer = await get(`/coverage?site_id=${siteChoice.value}&year=${year.value}`);
