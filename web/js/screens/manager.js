@@ -19,7 +19,7 @@ export function heatMap(table) {
   return h(
     "table",
     { class: "heat", "data-site-id": table.site_id },
-    h("caption", {}, `${table.site_name}, ${table.label}: visits per slot. Uncovered slots are marked "none".`),
+    h("caption", {}, `${table.site_name}, ${table.label}: visits per slot. Dashed cells: no visit yet (uncovered).`),
     h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Day"), table.grid.bands.map((band) => h("th", { scope: "col" }, band)))),
     h(
       "tbody",
@@ -36,7 +36,8 @@ export function heatMap(table) {
             return h(
               "td",
               { class: `level-${level}${isUncovered ? " uncovered" : ""}`, "data-day": dayName, "data-band": band },
-              isUncovered ? "none" : String(count),
+              String(count),
+              isUncovered ? h("span", { class: "visually-hidden" }, " (uncovered)") : null,
             );
           }),
         ),

@@ -149,6 +149,7 @@ async function claim(slot, partnerId, result) {
   result.replaceChildren();
   if (answer.ok) {
     result.append(notice(`Claimed: ${slotLabel(slot)}.`, "success"));
+    result.scrollIntoView({ block: "start" });
     announce("Slot claimed");
     return;
   }
@@ -165,6 +166,7 @@ async function claim(slot, partnerId, result) {
         ),
       ),
     );
+    result.scrollIntoView({ block: "start" });
     result.querySelector("button.alternative")?.focus();
   }
 }
@@ -181,11 +183,19 @@ export async function openSlots({ me }) {
   main.append(field("Partner for the slot you claim", partner), h("p", { class: "muted" }, "Least covered first."));
   const result = h("div", { class: "claim-result", role: "status" });
   main.append(result);
-  main.append(
-    h(
-      "ul",
-      { class: "cards" },
-      slots.body.map((slot) =>
+  const PAGE = 12;
+  let shown = 0;
+  const list = h("ul", { class: "cards" });
+  const more = h("button", { type: "button", onclick: () => showMore() }, "Show more slots");
+  main.append(list, more);
+  function showMore() {
+    const next = slots.body.slice(shown, shown + PAGE);
+    shown += next.length;
+    list.append(...next.map(slotCard));
+    more.hidden = shown >= slots.body.length;
+    if (next.length) announce(`${shown} of ${slots.body.length} slots shown`);
+  }
+  const slotCard = (slot) =>
         h(
           "li",
           { class: "card slot" },
@@ -193,10 +203,8 @@ export async function openSlots({ me }) {
           h("span", {}, `${slot.day} ${slot.band}`),
           h("span", { class: "muted" }, `${(slot.dates || []).map(day).join(", ")}; ${slot.visits} visit${slot.visits === 1 ? "" : "s"} this year`),
           h("button", { type: "button", class: "claim", onclick: () => claim(slot, partner.value, result) }, `Claim ${slot.day} ${slot.band} at ${slot.site_name}`),
-        ),
-      ),
-    ),
-  );
+        );
+  showMore();
 }
 
 export async function calendar() {
