@@ -444,3 +444,59 @@ def test_the_app_shows_each_role_only_what_the_api_allows(phone):
         person = phone(role)
         nav = person.page.get_by_role("navigation", name="Main").get_by_role("link")
         assert set(nav.all_inner_texts()) == links, role
+
+
+# The outbox's answers ----------------------------------------------------------------------------
+
+
+def start_visit(page, arrived: datetime) -> str:
+    page.get_by_role("link", name="Record a visit").click()
+    expect(page.get_by_role("heading", name="Record a visit")).to_be_visible()
+    page.get_by_label("Site", exact=True).select_option(label="Suite B")
+    page.get_by_label("Why you went alone").fill("Partner ill on the day")
+    page.get_by_label("Arrived at the station").fill(local_input(arrived))
+    page.get_by_label("Admitted to the suite").fill(local_input(arrived + timedelta(minutes=2)))
+    return page.url.rsplit("/", 1)[1]
+
+
+def test_a_visit_the_api_refuses_with_422_shows_the_fields_to_fix(phone):
+    visitor = phone("visitor")
+    page = visitor.page
+    visit_id = start_visit(page, datetime.now().replace(second=0) + timedelta(hours=3))
+    page.get_by_label("Left the suite").fill(
+        local_input(datetime.now().replace(second=0) + timedelta(hours=4))
+    )
+
+    page.get_by_role("button", name="Submit visit").click()
+
+    card = page.locator(f'[data-visit-id="{visit_id}"]')
+    expect(card).to_contain_text("Needs attention")
+    expect(card).to_contain_text("arrived_at")
+    card.get_by_role("link").click()
+    expect(page.get_by_label("Arrived at the station")).to_have_attribute("aria-invalid", "true")
+    screenshot(page, "visitor-visit-to-fix")
+
+
+def test_a_visit_sent_after_the_sign_in_ended_asks_to_sign_in_and_then_goes(phone, server):
+    visitor = phone("visitor")
+    page = visitor.page
+    arrived = datetime.now().replace(second=0, microsecond=0) - timedelta(hours=5)
+    visit_id = start_visit(page, arrived)
+    page.get_by_label("Told (name)").fill("PS Amir Khan")
+    page.get_by_label("Their rank").select_option("sergeant")
+    page.get_by_label("What you told them").fill("All well.")
+    page.get_by_label("Left the suite").fill(local_input(arrived + timedelta(minutes=50)))
+    visitor.context.clear_cookies()
+
+    page.get_by_role("button", name="Submit visit").click()
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Nothing you recorded is lost")
+    email, password = DEMO_PASSWORDS["visitor"]
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+    visitor.open("visits")
+    expect(page.locator(f'[data-visit-id="{visit_id}"]')).to_contain_text("Sent")
+    answer = server.request("GET", f"/api/v1/visits/{visit_id}", headers=bearer(server, "visitor"))
+    assert answer.status == 200 and answer.body["status"] == "submitted"

@@ -64,11 +64,15 @@ export function onSignInNeeded(listener) {
   signInListeners.add(listener);
 }
 
+export function askToSignIn() {
+  for (const listener of signInListeners) listener();
+}
+
 export async function api(method, path, body, { headers, quiet = false } = {}) {
   let answer = await send(method, path, body, headers);
   if (answer.status === 401 && !path.startsWith("/auth/session")) {
     if (await refreshSignIn()) answer = await send(method, path, body, headers);
-    if (answer.status === 401 && !quiet) for (const listener of signInListeners) listener();
+    if (answer.status === 401 && !quiet) askToSignIn();
   }
   return answer;
 }

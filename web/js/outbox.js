@@ -2,7 +2,7 @@
 // UUID, so sending again is safe: 201 or 200 (an identical replay) means done. 409 and 412 are
 // conflicts to resolve, 422 names the fields to fix, 401 waits for a new sign-in, and a lost
 // connection, a 429 or a 5xx is tried again later with a growing wait.
-import { Offline, post } from "./api.js";
+import { askToSignIn, Offline, post } from "./api.js";
 import { visits } from "./store.js";
 import { apiBody } from "./visit_body.js";
 
@@ -69,6 +69,7 @@ async function sendOne(visit) {
   }
   if (answer.status === 401) {
     pausedForSignIn = true;
+    setTimeout(askToSignIn, 0);
     return { ...visit, state: "signin" };
   }
   const retryAfter = Number(answer.headers.get("Retry-After")) * 1000 || 0;
