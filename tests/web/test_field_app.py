@@ -362,7 +362,7 @@ def test_an_inspector_acknowledges_and_the_visitor_sees_the_response(phone, serv
     card.get_by_label("Your response").fill("Blankets restocked in every cell at 21:00.")
     card.get_by_role("button", name="Acknowledge").click()
     expect(card).to_contain_text("Acknowledged")
-    screenshot(inspector.page, "inspector-issues")
+    screenshot(inspector.page, "inspector-acknowledged")
     nav = inspector.page.get_by_role("navigation", name="Main")
     for refused in ("Coverage", "Plans", "Claims", "Open slots"):
         expect(nav.get_by_role("link", name=refused)).to_have_count(0)
@@ -373,7 +373,7 @@ def test_an_inspector_acknowledges_and_the_visitor_sees_the_response(phone, serv
     expect(visitor.page.locator(f'li[data-issue-id="{issue_id}"]')).to_contain_text(
         "Blankets restocked in every cell at 21:00."
     )
-    screenshot(visitor.page, "visitor-issue-response")
+    screenshot(visitor.page, "visitor-sees-the-response")
 
 
 # Viewer ------------------------------------------------------------------------------------------
@@ -384,7 +384,7 @@ def test_a_viewer_opens_the_printable_report(phone):
     viewer.open("stats")
     viewer.page.get_by_label("Financial year").select_option(label="2023/24")
     expect(viewer.page.locator("dl.figures")).to_contain_text("101")
-    screenshot(viewer.page, "viewer-stats")
+    screenshot(viewer.page, "viewer-year-2023")
     with viewer.page.expect_popup() as popup:
         viewer.page.get_by_role("link", name="Open the printable report").click()
     report = popup.value

@@ -38,7 +38,7 @@ export async function stats() {
       h(
         "table",
         {},
-        h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Site"), h("th", { scope: "col" }, "Visits"), h("th", { scope: "col" }, "Target"))),
+        h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Site"), h("th", { scope: "col" }, "Visits"), h("th", { scope: "col" }, "Of target"))),
         h("tbody", {}, figures.visits.by_site.map((site) => h("tr", {}, h("th", { scope: "row" }, site.name), h("td", {}, String(site.visits)), h("td", {}, percent(site.percent))))),
       ),
       h("p", {}, h("a", { href: `/api/v1/reports/annual/${year}.html`, class: "button primary", target: "_blank", rel: "noopener" }, "Open the printable report")),

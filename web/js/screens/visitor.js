@@ -121,6 +121,10 @@ export async function myVisits() {
     main.append(notice("Offline: the visits the office has show when you are back online."));
     return;
   }
+  if (!sent.ok) {
+    main.append(notice(problemText(sent.body), "error"));
+    return;
+  }
   main.append(
     h(
       "ul",
