@@ -41,6 +41,7 @@ install-bench: $(VENV)/.installed-bench
 run: install
 	$(BIN)/icv db upgrade
 	$(BIN)/icv demo
+	@echo "The field app: http://$(HOST):$(PORT)/ (the demo's sign-ins are in the README)"
 	$(BIN)/gunicorn --bind $(HOST):$(PORT) --access-logfile - wsgi:app
 
 test: install-test

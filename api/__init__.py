@@ -31,15 +31,19 @@ def create_app(config: dict | None = None) -> Flask:
     from api.cli import register_commands
     from api.extensions import api, db, jwt, limiter, migrate
     from api.framework import authorization
+    from api.framework.cookies import answer_csrf_refusals
     from api.framework.errors import register_error_handlers
     from api.framework.security import add_security_headers, allow_cross_origin
+    from api.framework.web_app import serve_web_app
     from api.resources import (
         activities,
         audit,
         auth,
+        browser_session,
         calendar,
         checklists,
         claims,
+        colleagues,
         coverage,
         health,
         invitations,
@@ -65,6 +69,7 @@ def create_app(config: dict | None = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS, render_as_batch=True, compare_type=True)
     jwt.init_app(app)
+    answer_csrf_refusals(app)
     limiter.init_app(app)
     api.init_app(app)
     register_error_handlers(app)
@@ -76,8 +81,10 @@ def create_app(config: dict | None = None) -> Flask:
     for blueprint in (
         health.blp,
         auth.blp,
+        browser_session.blp,
         people.blp,
         volunteers.blp,
+        colleagues.blp,
         activities.blp,
         sites.blp,
         visits.blp,
@@ -100,4 +107,5 @@ def create_app(config: dict | None = None) -> Flask:
         me_export.blp,
     ):
         api.register_blueprint(blueprint)
+    serve_web_app(app)
     return app

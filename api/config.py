@@ -18,6 +18,12 @@
 | ICV_RESET_IP_LIMIT | 30 per hour | password-reset emails asked for per client address |
 | ICV_ACCESS_TOKEN_MINUTES | 15 | lifetime of an access token |
 | ICV_REFRESH_TOKEN_DAYS | 30 | lifetime of a sign-in (its refresh token) |
+| ICV_COOKIE_SECURE | on (off for an http://127.0.0.1 base URL) | sign-in cookies only over HTTPS |
+
+The field app (web/, served at `/`) signs in with cookies (`POST /api/v1/auth/session`): the
+tokens are HttpOnly, SameSite=Strict cookies that JavaScript never reads; a write sends the
+CSRF cookie's value back in the `X-CSRF-TOKEN` header (double submit). Other clients send the
+bearer header, which wins when both come.
 
 A PostgreSQL connection attempt gives up after 5 s unless the URL sets `connect_timeout`.
 With `memory://` each process counts the rate limits apart, so gunicorn.conf.py serves from one
@@ -73,7 +79,8 @@ def settings_from_environment(instance_path: str, environ=os.environ) -> dict:
         "JWT_REFRESH_TOKEN_EXPIRES": timedelta(
             days=int(environ.get("ICV_REFRESH_TOKEN_DAYS", "30"))
         ),
-        "JWT_TOKEN_LOCATION": ["headers"],
+        "JWT_TOKEN_LOCATION": ["headers", "cookies"],
+        **browser_cookie_settings(environ),
         "ICV_SMTP_URL": environ.get("ICV_SMTP_URL"),
         "ICV_MAIL_FROM": environ.get("ICV_MAIL_FROM", "icv@localhost"),
         "ICV_BASE_URL": environ.get("ICV_BASE_URL", "http://127.0.0.1:8000"),
@@ -111,6 +118,39 @@ def settings_from_environment(instance_path: str, environ=os.environ) -> dict:
             },
             "security": [{"bearerAuth": []}],
         },
+    }
+
+
+LOOPBACK_HTTP_ORIGINS = ("http://127.0.0.1", "http://localhost", "http://[::1]")
+
+
+def cookies_need_https(environ=os.environ) -> bool:
+    """Secure cookies unless told otherwise or served over plain HTTP on this machine (the
+    demo and the tests): a browser never sends a Secure cookie over plain HTTP."""
+    explicit = environ.get("ICV_COOKIE_SECURE")
+    if explicit is not None:
+        return explicit.strip().lower() not in ("0", "false", "no", "off")
+    base_url = environ.get("ICV_BASE_URL", "http://127.0.0.1:8000")
+    return not any(
+        base_url == origin or base_url.startswith((origin + ":", origin + "/"))
+        for origin in LOOPBACK_HTTP_ORIGINS
+    )
+
+
+def browser_cookie_settings(environ=os.environ) -> dict:
+    """Flask-JWT-Extended's cookie settings for the field app's sign-in. The refresh cookie
+    goes only to the browser session's own paths; the CSRF cookies are readable by the app's
+    JavaScript by design (double submit), the tokens never are."""
+    return {
+        "JWT_COOKIE_SECURE": cookies_need_https(environ),
+        "JWT_COOKIE_SAMESITE": "Strict",
+        "JWT_COOKIE_CSRF_PROTECT": True,
+        "JWT_CSRF_CHECK_FORM": False,
+        "JWT_SESSION_COOKIE": False,
+        "JWT_ACCESS_COOKIE_PATH": "/",
+        "JWT_REFRESH_COOKIE_PATH": "/api/v1/auth/session",
+        "JWT_ACCESS_CSRF_COOKIE_PATH": "/",
+        "JWT_REFRESH_CSRF_COOKIE_PATH": "/",
     }
 
 

@@ -1,7 +1,9 @@
 """Response headers that keep browsers from doing anything clever with the API's answers."""
 
-from flask import Flask, request
+from flask import Flask, current_app, request
 from flask_cors import CORS
+
+from api.framework.web_app import APP_POLICY, is_app_page
 
 API_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -33,14 +35,30 @@ def add_security_headers(app: Flask) -> None:
             response.headers.setdefault(header, value)
         if request.path.startswith("/api/v1/reports/"):
             response.headers["Content-Security-Policy"] = REPORT_POLICY
-        if request.authorization or request.path.startswith("/api/v1/auth/"):
+        elif is_app_page(request.path):
+            response.headers["Content-Security-Policy"] = APP_POLICY
+        if (
+            request.authorization
+            or _signed_in_by_cookie()
+            or request.path.startswith("/api/v1/auth/")
+        ):
             response.headers.setdefault("Cache-Control", "no-store")
         return response
 
 
+def _signed_in_by_cookie() -> bool:
+    """A browser's answer made for its signed-in person is never kept by a cache."""
+    names = (
+        current_app.config.get("JWT_ACCESS_COOKIE_NAME", "access_token_cookie"),
+        current_app.config.get("JWT_REFRESH_COOKIE_NAME", "refresh_token_cookie"),
+    )
+    return any(name in request.cookies for name in names) and not is_app_page(request.path)
+
+
 def allow_cross_origin(app: Flask) -> None:
     """CORS stays off (browsers on other origins are refused) unless an allow-list is set.
-    Tokens travel in the Authorization header, never in cookies, so no credentials mode."""
+    Another origin's client sends its tokens in the Authorization header: no credentials mode,
+    so the field app's cookies (same origin only, SameSite=Strict) never serve another origin."""
     origins = app.config.get("ICV_CORS_ORIGINS") or []
     if origins:
         CORS(

@@ -8,6 +8,12 @@ from tests.support.problems import assert_problem
 EXPECTED_PUBLIC = {
     "health.health",
     "auth.login",
+    "browser_session.sign_in_browser",
+    "browser_session.sign_out_browser",
+    "web_app.index",
+    "web_app.service_worker",
+    "web_app.manifest",
+    "web_app.asset",
     "calendar.calendar_feed_of",
     # The one-time link is the key (`docs/accounts.md`); asking for one never tells who exists.
     "invitations.accept",

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from api.framework.web_app import web_folder
 from icv.common.database import db
 from icv.models import Notification
 from tests.support.api_bodies import BODY_CASES, BodyCase, body, if_match, new_person, new_visit
@@ -78,7 +79,8 @@ class Row:
 
     def url(self, ids: dict) -> str:
         path = self.path.format(**ids)
-        return path if self.path.startswith(("/health", "/docs", "/api/")) else API + path
+        outside_the_api = ("/health", "/docs", "/api/", "/sw.js", "/manifest.", "/assets/")
+        return path if self.path == "/" or self.path.startswith(outside_the_api) else API + path
 
 
 # Columns:  anonymous visitor other_visitor inspector other_inspector viewer manager other_manager
@@ -106,6 +108,22 @@ MATRIX: list[Row] = [
     Row("POST", "/auth/refresh", ALL_SIGNED_IN, token="refresh", keeps_world=True),
     Row("POST", "/auth/refresh", "401 " * 11, note="an access token is not a refresh token"),
     Row("POST", "/auth/logout", ALL_SIGNED_IN, keeps_world=True),
+    # The field app's sign-in by cookie (here with bearer tokens: the header comes first)
+    Row(
+        "POST",
+        "/auth/session",
+        EVERYONE,
+        body=lambda w: {"email": w.emails["visitor"], "password": PASSWORD},
+        keeps_world=True,
+    ),
+    Row("POST", "/auth/session/refresh", ALL_SIGNED_IN, token="refresh", keeps_world=True),
+    Row("POST", "/auth/session/refresh", "401 " * 11, note="an access token cannot refresh"),
+    Row("DELETE", "/auth/session", EVERYONE, note="clears the cookies", keeps_world=True),
+    # The field app's files (web/)
+    Row("GET", "/", EVERYONE),
+    Row("GET", "/sw.js", EVERYONE),
+    Row("GET", "/manifest.webmanifest", EVERYONE),
+    Row("GET", f"/assets/{web_folder().version}/js/app.js", EVERYONE),
     Row("GET", "/me", ALL_SIGNED_IN),
     Row("PATCH", "/me", ALL_SIGNED_IN, body=body(name="A New Name"), keeps_world=True),
     Row("GET", "/notifications", ALL_SIGNED_IN),
@@ -119,6 +137,7 @@ MATRIX: list[Row] = [
     ),
     # People and volunteers (person_id: the visitor) -----------------------------------------
     Row("GET", "/people", MANAGERS),
+    Row("GET", "/colleagues", "401 ok  ok  403 403 403 ok  ok  ok  ok  403"),
     Row("POST", "/people", MANAGERS, body=new_person),
     Row(
         "GET",

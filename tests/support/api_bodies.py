@@ -72,6 +72,7 @@ BODY_CASES = [
         headers=lambda w: {"If-Match": "*"},
     ),
     BodyCase("POST", "/auth/login", "anonymous", credentials),
+    BodyCase("POST", "/auth/session", "anonymous", credentials),
     BodyCase("PATCH", "/me", "visitor", body(name="Vic V"), readback="/me"),
     BodyCase("POST", "/people", "manager", new_person),
     BodyCase(

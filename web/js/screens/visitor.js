@@ -1,0 +1,267 @@
+// The visitor's screens: home, my visits, open slots and claims, calendar feed, hours.
+import { all, get, Offline, post } from "../api.js";
+import { colleagues } from "../lists.js";
+import { STATES, flush } from "../outbox.js";
+import { visits as localVisits } from "../store.js";
+import { announce, day, financialYear, field, h, humanise, notice, problemText, screen, select, when } from "../ui.js";
+
+function newVisitLink() {
+  return h("a", { href: `#/visit/${crypto.randomUUID()}`, class: "button primary big" }, "Record a visit");
+}
+
+async function online(load, fallback = null) {
+  try {
+    return await load();
+  } catch (error) {
+    if (error instanceof Offline) return fallback;
+    throw error;
+  }
+}
+
+function todayIso() {
+  const now = new Date();
+  return new Date(now.getTime() - now.getTimezoneOffset() * 60000).toISOString().slice(0, 10);
+}
+
+export async function home({ me }) {
+  const local = await localVisits.all();
+  const waiting = local.filter((visit) => visit.state === "waiting" || visit.state === "signin");
+  const attention = local.filter((visit) => visit.state === "conflict" || visit.state === "invalid");
+  const drafts = local.filter((visit) => visit.state === "draft");
+  const main = screen(
+    `Hello, ${me.name.split(" ")[0]}`,
+    newVisitLink(),
+    h(
+      "section",
+      { "aria-labelledby": "sync-title" },
+      h("h2", { id: "sync-title" }, "Visits on this phone"),
+      h(
+        "ul",
+        { class: "summary" },
+        h("li", {}, h("a", { href: "#/visits" }, `${waiting.length} waiting to sync`)),
+        h("li", {}, h("a", { href: "#/visits" }, `${attention.length} needing attention`)),
+        h("li", {}, h("a", { href: "#/visits" }, `${drafts.length} draft${drafts.length === 1 ? "" : "s"}`)),
+      ),
+    ),
+  );
+  const upcoming = h("section", { "aria-labelledby": "next-title" }, h("h2", { id: "next-title" }, "Coming up"));
+  main.append(upcoming);
+  const today = todayIso();
+  const [claims, plans] = await Promise.all([
+    online(() => get("/claims?page_size=50")),
+    online(() => get("/plans?page_size=20")),
+  ]);
+  if (!claims || !plans) {
+    upcoming.append(notice("Offline: your claims and plans show when you are back online."));
+    return;
+  }
+  const items = [];
+  for (const claim of claims.ok ? claims.body : []) {
+    if (claim.status !== "live" || !(claim.dates || []).some((date) => date >= today)) continue;
+    items.push({
+      date: claim.dates.find((date) => date >= today),
+      text: `Claim: ${claim.site_name || `site ${claim.site_id}`}, ${claim.day} ${claim.band}`,
+      detail: claim.partner_id === me.id ? "You are the partner" : `Partner: ${humanise(claim.partner_response || "none")}`,
+    });
+  }
+  for (const plan of plans.ok ? plans.body : []) {
+    for (const item of plan.items || []) {
+      if (!(item.visitor_ids || []).includes(me.id)) continue;
+      const date = (item.dates || []).find((when) => when >= today);
+      if (!date || item.visit_id) continue;
+      items.push({ date, text: `Plan: ${item.site_name}, ${item.day} ${item.band}`, detail: humanise(item.status) });
+    }
+  }
+  items.sort((a, b) => a.date.localeCompare(b.date));
+  upcoming.append(
+    items.length
+      ? h("ul", { class: "cards" }, items.slice(0, 8).map((item) => h("li", { class: "card" }, h("strong", {}, day(item.date)), h("span", {}, item.text), h("span", { class: "muted" }, item.detail))))
+      : h("p", {}, "Nothing claimed or planned. ", h("a", { href: "#/slots" }, "See the open slots.")),
+  );
+}
+
+function localCard(visit, sites) {
+  const site = sites[visit.form?.site_id];
+  const detainees = (visit.form?.detainees || []).length;
+  const errors = Object.entries(visit.errors || {});
+  return h(
+    "li",
+    { class: `card state-${visit.state}`, "data-visit-id": visit.id },
+    h("a", { href: `#/visit/${visit.id}` }, site ? site.name : "Site not chosen yet"),
+    h("span", {}, visit.form?.arrived_at ? when(visit.form.arrived_at) : "Not arrived yet"),
+    h("span", { class: "badge" }, STATES[visit.state] || visit.state),
+    h("span", { class: "muted" }, `${detainees} detainee${detainees === 1 ? "" : "s"}`),
+    visit.problem && visit.state !== "sent" ? h("span", { class: "problem" }, problemText(visit.problem)) : null,
+    errors.length ? h("ul", { class: "errors" }, errors.map(([name, messages]) => h("li", {}, `${name}: ${[].concat(messages).join(" ")}`))) : null,
+  );
+}
+
+export async function myVisits() {
+  const local = (await localVisits.all()).sort((a, b) => b.updatedAt - a.updatedAt);
+  const kept = await import("../store.js").then((store) => store.kept.get("sites"));
+  const sites = Object.fromEntries((kept || []).map((site) => [site.id, site]));
+  const groups = [
+    ["Needing attention", local.filter((visit) => ["conflict", "invalid", "signin"].includes(visit.state))],
+    ["Waiting to send", local.filter((visit) => visit.state === "waiting")],
+    ["Drafts", local.filter((visit) => visit.state === "draft")],
+    ["Sent from this phone", local.filter((visit) => visit.state === "sent")],
+  ];
+  const main = screen(
+    "My visits",
+    h("a", { href: `#/visit/${crypto.randomUUID()}`, class: "button primary" }, "Record a visit"),
+    h("button", { type: "button", onclick: () => { flush(); announce("Sending what is waiting"); } }, "Send now"),
+  );
+  for (const [title, list] of groups) {
+    main.append(h("h2", {}, `${title} (${list.length})`));
+    main.append(list.length ? h("ul", { class: "cards" }, list.map((visit) => localCard(visit, sites))) : h("p", { class: "muted" }, "None."));
+  }
+  main.append(h("h2", {}, "Sent"));
+  const sent = await online(() => get("/visits?status=submitted&page_size=20"));
+  if (!sent) {
+    main.append(notice("Offline: the visits the office has show when you are back online."));
+    return;
+  }
+  if (!sent.ok) {
+    main.append(notice(problemText(sent.body), "error"));
+    return;
+  }
+  main.append(
+    h(
+      "ul",
+      { class: "cards" },
+      (sent.body || []).map((visit) =>
+        h(
+          "li",
+          { class: "card" },
+          h("strong", {}, sites[visit.site_id]?.name || `Site ${visit.site_id}`),
+          h("span", {}, when(visit.arrived_at)),
+          h("span", { class: "muted" }, `${visit.totals?.in_cells ?? 0} in cells, ${visit.totals?.seen ?? 0} seen; ${visit.issues.length} issue${visit.issues.length === 1 ? "" : "s"}`),
+        ),
+      ),
+    ),
+  );
+}
+
+function slotLabel(slot) {
+  return `${slot.site_name}: ${slot.day} ${slot.band} (${(slot.dates || []).map(day).join(", ")})`;
+}
+
+async function claim(slot, partnerId, result) {
+  const body = { site_id: slot.site_id, week_start: slot.week_start, day: slot.day, band: slot.band };
+  if (partnerId) body.partner_id = Number(partnerId);
+  const answer = await post("/claims", body);
+  result.replaceChildren();
+  if (answer.ok) {
+    result.append(notice(`Claimed: ${slotLabel(slot)}.`, "success"));
+    result.scrollIntoView({ block: "start" });
+    announce("Slot claimed");
+    return;
+  }
+  result.append(notice(problemText(answer.body), "error"));
+  const alternatives = answer.body?.alternatives || [];
+  if (answer.status === 409 && alternatives.length) {
+    result.append(
+      h("p", {}, "You could take one of these instead:"),
+      h(
+        "ul",
+        { class: "choices-list" },
+        alternatives.map((other) =>
+          h("li", {}, h("button", { type: "button", class: "alternative", onclick: () => claim(other, partnerId, result) }, `Take ${slotLabel(other)}`)),
+        ),
+      ),
+    );
+    result.scrollIntoView({ block: "start" });
+    result.querySelector("button.alternative")?.focus();
+  }
+}
+
+export async function openSlots({ me }) {
+  const main = screen("Open slots");
+  const [slots, people] = await Promise.all([get("/slots/open?weeks=4&page_size=100"), colleagues()]);
+  if (!slots.ok) {
+    main.append(notice(problemText(slots.body), "error"));
+    return;
+  }
+  const partners = [["", "No partner yet"], ...(people || []).filter((person) => person.id !== me.id).map((person) => [person.id, person.name])];
+  const partner = select(partners, "", { name: "partner" });
+  main.append(field("Partner for the slot you claim", partner), h("p", { class: "muted" }, "Least covered first."));
+  const result = h("div", { class: "claim-result", role: "status" });
+  main.append(result);
+  const PAGE = 12;
+  let shown = 0;
+  const list = h("ul", { class: "cards" });
+  const more = h("button", { type: "button", onclick: () => showMore() }, "Show more slots");
+  main.append(list, more);
+  function showMore() {
+    const next = slots.body.slice(shown, shown + PAGE);
+    shown += next.length;
+    list.append(...next.map(slotCard));
+    more.hidden = shown >= slots.body.length;
+    if (next.length) announce(`${shown} of ${slots.body.length} slots shown`);
+  }
+  const slotCard = (slot) =>
+        h(
+          "li",
+          { class: "card slot" },
+          h("strong", {}, slot.site_name),
+          h("span", {}, `${slot.day} ${slot.band}`),
+          h("span", { class: "muted" }, `${(slot.dates || []).map(day).join(", ")}; ${slot.visits} visit${slot.visits === 1 ? "" : "s"} this year`),
+          h("button", { type: "button", class: "claim", onclick: () => claim(slot, partner.value, result) }, `Claim ${slot.day} ${slot.band} at ${slot.site_name}`),
+        );
+  showMore();
+}
+
+export async function calendar() {
+  const output = h("div", { role: "status" });
+  screen(
+    "Calendar feed",
+    h("p", {}, "Your claims and plan items in your phone's calendar. The link is private: anyone with it sees your visits. Getting a new link stops the old one."),
+    h(
+      "button",
+      {
+        type: "button",
+        class: "primary",
+        onclick: async () => {
+          const answer = await post("/me/calendar-token");
+          output.replaceChildren();
+          if (!answer.ok) {
+            output.append(notice(problemText(answer.body), "error"));
+            return;
+          }
+          const link = `${location.origin}/api/v1/calendar/${answer.body.token}.ics`;
+          const input = h("input", { type: "text", readonly: true, value: link });
+          output.append(
+            field("Your calendar link", input),
+            h("button", { type: "button", onclick: async () => { await navigator.clipboard?.writeText(link).catch(() => {}); input.select(); announce("Link copied"); } }, "Copy link"),
+          );
+        },
+      },
+      "Get my calendar link",
+    ),
+    output,
+  );
+}
+
+export async function hours({ me }) {
+  const year = financialYear();
+  const main = screen(`My hours, ${year}/${String((year + 1) % 100).padStart(2, "0")}`);
+  const start = `${year}-04-01T00:00:00Z`;
+  const [visits, activities] = await Promise.all([
+    all(`/visits?status=submitted&from=${encodeURIComponent(start)}`),
+    all(`/activities?year=${year}&person_id=${me.id}`),
+  ]);
+  const visitMinutes = (visits.ok ? visits.body : []).reduce((sum, visit) => sum + (visit.duration_minutes || 0), 0);
+  const activityHours = (activities.ok ? activities.body : []).reduce((sum, activity) => sum + (activity.hours || 0), 0);
+  main.append(
+    h(
+      "dl",
+      { class: "figures" },
+      h("dt", {}, "Visits"),
+      h("dd", {}, `${visits.ok ? visits.body.length : "?"} (${(visitMinutes / 60).toFixed(1)} h)`),
+      h("dt", {}, "Meetings and training"),
+      h("dd", {}, `${activityHours.toFixed(1)} h`),
+      h("dt", {}, "Total"),
+      h("dd", {}, `${(visitMinutes / 60 + activityHours).toFixed(1)} h`),
+    ),
+  );
+}
