@@ -20,6 +20,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
 )
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from icv.common.database import db
@@ -81,6 +82,17 @@ class Scheme(db.Model):
     acknowledge_days: Mapped[int] = mapped_column(Integer, default=7)
     tact_report_days: Mapped[int] = mapped_column(Integer, default=14)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Volunteers' training and meeting minimums (`icv.people.compliance`).
+    min_team_meetings_per_year: Mapped[int] = mapped_column(Integer, default=2, server_default="2")
+    national_training_in_probation: Mapped[bool] = mapped_column(
+        default=True, server_default=sa_true()
+    )
+    min_refresher_trainings_per_term: Mapped[int] = mapped_column(
+        Integer, default=1, server_default="1"
+    )
+    tact_training_for_tact_visits: Mapped[bool] = mapped_column(
+        default=True, server_default=sa_true()
+    )
 
 
 person_site = Table(
@@ -124,6 +136,7 @@ class Person(db.Model):
     gender: Mapped[str | None] = mapped_column(String(40))
     birth_year: Mapped[int | None] = mapped_column(Integer)
     tact_trained_on: Mapped[date | None] = mapped_column(Date)
+    vetting_expires_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(Integer, nullable=False)

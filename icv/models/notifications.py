@@ -21,6 +21,7 @@ NOTIFICATION_KINDS = (
     "issue_response",
     "issue_reopened",
     "entry_refused",
+    "vetting_reminder",
 )
 EMAIL_STATUSES = ("none", "pending", "sent")
 
