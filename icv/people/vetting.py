@@ -111,3 +111,7 @@ def send_reminders(scheme: Scheme, today: date | None = None) -> int:
             )
     db.session.commit()
     return reminded
+
+
+def every_scheme() -> list[Scheme]:
+    return list(db.session.scalars(select(Scheme).order_by(Scheme.id)))
