@@ -239,6 +239,7 @@ NUMBER_FIELDS = {
     "POST /notifications": ("read_ids.0",),
     "POST /claims": ("site_id", "partner_id", "claimant_id"),
     "POST /plans": ("site_ids.0", "weeks", "seed"),
+    "PATCH /people/{person_id}/declarations/{declaration_id}": ("site_ids.0",),
 }
 DATE_FIELDS = {
     "POST /people": (
@@ -247,6 +248,7 @@ DATE_FIELDS = {
         "term_ends_on",
         "left_on",
         "tact_trained_on",
+        "vetting_expires_on",
     ),
     "PATCH /people/{person_id}": (
         "joined_on",
@@ -255,6 +257,7 @@ DATE_FIELDS = {
         "left_on",
         "status_on",
         "tact_trained_on",
+        "vetting_expires_on",
     ),
     "POST /activities": ("date",),
     "POST /meetings": ("date",),
@@ -263,6 +266,7 @@ DATE_FIELDS = {
     "POST /claims": ("week_start",),
     "POST /plans": ("from",),
     "POST /tact-reports/{tact_report_id}/sent": ("sent_on",),
+    "POST /people/{person_id}/declarations": ("declared_on",),
 }
 TIME_FIELDS = {
     "POST /visits": ("arrived_at", "admitted_at", "departed_at", "feedback.at"),

@@ -184,4 +184,18 @@ BODY_CASES = [
         "manager",
         lambda w: {"site_ids": [w.ids["site_id"]], "from": "2026-12-21", "weeks": 1},
     ),
+    BodyCase(
+        "POST",
+        "/people/{person_id}/declarations",
+        "visitor",
+        body(kind="other", detail="I sit as a lay magistrate.", declared_on="2026-02-01"),
+        readback="/people/{person_id}/declarations",
+    ),
+    BodyCase(
+        "PATCH",
+        "/people/{person_id}/declarations/{declaration_id}",
+        "manager",
+        lambda w: {"decision": "restricted_to_sites", "site_ids": [w.ids["second_site_id"]]},
+        readback="/people/{person_id}/declarations/{declaration_id}",
+    ),
 ]
