@@ -125,3 +125,16 @@ def test_a_visitor_on_a_tact_visit_needs_tact_training_by_then(scheme, manager, 
     assert entry_of(figures, trained)["tact_training"]["met"] is True
     assert entry_of(figures, untrained)["tact_training"]["met"] is False
     assert entry_of(figures, untrained)["tact_training"]["first_tact_visit_on"] == date(2024, 7, 2)
+
+
+def test_the_printable_report_counts_those_meeting_each_minimum(client, scheme, viewer_headers):
+    kim = make_volunteer(scheme, "Kim Keen", date(2020, 1, 6))
+    meeting(scheme, [kim], date(2024, 6, 3))
+    meeting(scheme, [kim], date(2024, 9, 2))
+
+    html = client.get("/api/v1/reports/annual/2024.html", headers=viewer_headers).get_data(
+        as_text=True
+    )
+
+    assert "<tr><td>Team meetings in the year</td><td>1</td><td>1</td></tr>" in html
+    assert "Kim Keen" not in html
