@@ -15,7 +15,7 @@ from icv.common.errors import DomainError
 from icv.demo import demo_scheme
 from icv.models import ROLES
 from icv.notifications import delivery
-from icv.people import people
+from icv.people import people, vetting
 from icv.reporting import annual
 from icv.reporting.render import render_csv, render_html
 
@@ -193,6 +193,28 @@ def apply_retention(scheme_id: int | None, today, dry_run: bool):
             click.echo(f"Scheme {scheme.id} ({scheme.name}) on {day}: {summary}")
 
 
+@click.command("reminders")
+@click.option("--scheme", "scheme_id", type=int, help="default: every scheme")
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="the day to remind as of (default: today in each scheme's time zone)",
+)
+@with_appcontext
+def send_reminders(scheme_id: int | None, today):
+    """Remind the managers of vetting about to expire (60 and 30 days before, each once).
+
+    Meant to run once a day (cron); `icv notify` sends the emails it queues."""
+    try:
+        chosen = [schemes.get_scheme(scheme_id)] if scheme_id else vetting.every_scheme()
+    except DomainError as error:
+        _fail(error)
+    day = today.date() if today else None
+    for scheme in chosen:
+        reminded = vetting.send_reminders(scheme, day)
+        click.echo(f"{scheme.name}: reminded of {reminded} volunteer(s) whose vetting expires soon")
+
+
 def register_commands(app: Flask) -> None:
     """Adds the commands to the app, so `icv`, `flask` and the test runner all see them."""
     for command in (
@@ -204,5 +226,6 @@ def register_commands(app: Flask) -> None:
         export_scheme,
         import_scheme,
         apply_retention,
+        send_reminders,
     ):
         app.cli.add_command(command)

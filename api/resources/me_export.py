@@ -132,6 +132,16 @@ class ExportedCalendarFeedSchema(Schema):
     created_at = fields.AwareDateTime()
 
 
+class ExportedDeclarationSchema(Schema):
+    kind = fields.String()
+    detail = fields.String()
+    declared_on = fields.Date()
+    decision = fields.String(allow_none=True)
+    site_ids = fields.List(fields.Integer())
+    review_note = fields.String(allow_none=True)
+    reviewed_at = fields.AwareDateTime(allow_none=True)
+
+
 class PersonalDataExportSchema(Schema):
     """One field per section of `icv.admin.subject_access.SECTIONS`."""
 
@@ -145,6 +155,7 @@ class PersonalDataExportSchema(Schema):
     notifications = fields.List(fields.Nested(ExportedNotificationSchema))
     sign_ins = fields.List(fields.Nested(ExportedSignInSchema))
     calendar_feed = fields.Nested(ExportedCalendarFeedSchema, allow_none=True)
+    declarations = fields.List(fields.Nested(ExportedDeclarationSchema))
 
 
 EXPORT_EXAMPLE = {
@@ -264,6 +275,17 @@ EXPORT_EXAMPLE = {
         }
     ],
     "calendar_feed": {"created_at": "2024-01-02T08:00:00+00:00"},
+    "declarations": [
+        {
+            "kind": "family_in_police",
+            "detail": "My brother is a sergeant at Northtown.",
+            "declared_on": "2019-06-01",
+            "decision": "restricted_to_sites",
+            "site_ids": [2],
+            "review_note": "Not to visit Northtown.",
+            "reviewed_at": "2019-06-10T09:00:00+00:00",
+        }
+    ],
 }
 
 

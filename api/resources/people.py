@@ -43,6 +43,7 @@ class PersonSchema(Schema):
     gender = fields.String(dump_only=True, allow_none=True)
     birth_year = fields.Integer(dump_only=True, allow_none=True)
     tact_trained_on = fields.Date(dump_only=True, allow_none=True)
+    vetting_expires_on = fields.Date(dump_only=True, allow_none=True)
     created_at = fields.DateTime(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)
     version = fields.Integer(dump_only=True)
@@ -74,6 +75,13 @@ class PersonWriteSchema(Schema):
         allow_none=True,
         metadata={"description": "trained to visit people held under terrorism legislation"},
     )
+    vetting_expires_on = calendar_date(
+        allow_none=True,
+        metadata={
+            "description": "the last day the vetting is valid: after it the visitor may not "
+            "be put on a visit, a plan or a claim; null when no expiry is recorded"
+        },
+    )
 
 
 class PersonPatchSchema(PersonWriteSchema):
@@ -100,6 +108,13 @@ class PeopleQuerySchema(QuerySchema):
         validate=Range(0, 3650),
         metadata={"description": "days: probationers whose probation ends by then, or is over"},
     )
+    vetting_expiring_within = fields.Integer(
+        validate=Range(0, 3650),
+        metadata={
+            "description": "days: volunteers (not left) whose vetting expires by then, "
+            "or has expired, soonest first"
+        },
+    )
 
 
 # Examples for the OpenAPI document.
@@ -122,6 +137,8 @@ PERSON_EXAMPLE = {
     "home_area": "North",
     "gender": "female",
     "birth_year": 1984,
+    "tact_trained_on": None,
+    "vetting_expires_on": "2026-05-31",
     "created_at": "2021-08-16T10:02:41+01:00",
     "updated_at": "2022-03-07T09:15:00+00:00",
     "version": 3,
@@ -171,8 +188,9 @@ def list_people(filters, pagination_parameters):
     The people of the manager's scheme, by name; filter by `role` and `status`.
 
     `term_expiring_within=90` lists the appointed volunteers whose term ends within 90 days
-    (or has ended unrenewed), `probation_ending_within=30` the probationers due for review;
-    both soonest first.
+    (or has ended unrenewed), `probation_ending_within=30` the probationers due for review,
+    `vetting_expiring_within=90` the volunteers whose vetting expires within 90 days or has
+    already expired (they may not visit until it is renewed); each soonest first.
     """
     return page_of(people.people_query(current_person(), **filters), pagination_parameters)
 

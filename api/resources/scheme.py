@@ -78,6 +78,22 @@ def _setting_fields() -> dict:
                 "year (0: every slot is covered; see docs/scheduling.md)"
             },
         ),
+        "min_team_meetings_per_year": fields.Integer(
+            strict=True,
+            validate=Range(0, 52),
+            metadata={"description": "team meetings a volunteer attends each financial year"},
+        ),
+        "national_training_in_probation": fields.Boolean(
+            metadata={"description": "the national training is due within probation"}
+        ),
+        "min_refresher_trainings_per_term": fields.Integer(
+            strict=True,
+            validate=Range(0, 20),
+            metadata={"description": "refresher trainings a volunteer attends each term"},
+        ),
+        "tact_training_for_tact_visits": fields.Boolean(
+            metadata={"description": "TACT training is due before a visit seeing a TACT detainee"}
+        ),
         "managers_need_second_factor": fields.Boolean(
             metadata={"description": "managers and admins must sign in with an authenticator app"}
         ),
@@ -98,6 +114,10 @@ class SchemeSchema(Schema):
     visit_detail_retention_years = fields.Integer()
     leaver_retention_years = fields.Integer()
     planner_uncovered_allowance = fields.Integer()
+    min_team_meetings_per_year = fields.Integer()
+    national_training_in_probation = fields.Boolean()
+    min_refresher_trainings_per_term = fields.Integer()
+    tact_training_for_tact_visits = fields.Boolean()
     managers_need_second_factor = fields.Boolean()
     created_at = fields.AwareDateTime()
     version = fields.Integer()
@@ -114,6 +134,10 @@ SCHEME_EXAMPLE = {
     "visit_detail_retention_years": 3,
     "leaver_retention_years": 6,
     "planner_uncovered_allowance": 0,
+    "min_team_meetings_per_year": 2,
+    "national_training_in_probation": True,
+    "min_refresher_trainings_per_term": 1,
+    "tact_training_for_tact_visits": True,
     "managers_need_second_factor": False,
     "created_at": "2019-03-18T14:30:00+00:00",
     "version": 3,

@@ -244,6 +244,14 @@ YEAR_2023_EXAMPLE = {
         "milestones": [
             {"person_id": 19, "name": "Yusuf Morgan", "years": 3, "reached_on": "2023-07-24"}
         ],
+        "compliance": {
+            "volunteers": 18,
+            "team_meetings": {"applies_to": 18, "met": 15},
+            "national_training": {"applies_to": 18, "met": 18},
+            "refresher_training": {"applies_to": 18, "met": 16},
+            "tact_training": {"applies_to": 4, "met": 4},
+            "all_met": 14,
+        },
     },
     "aws": {
         "visits": 12,

@@ -303,6 +303,23 @@ class CohortMilestoneSchema(Schema):
     reached_on = fields.String(metadata={**MANAGERS_ONLY, "format": "date"})
 
 
+class MinimumCountSchema(Schema):
+    applies_to = integer()
+    met = integer()
+
+
+class VolunteerComplianceCountsSchema(Schema):
+    """How many of the year's volunteers meet each of the scheme's training and meeting
+    minimums (`icv.people.compliance`): counts, never names."""
+
+    volunteers = integer()
+    team_meetings = fields.Nested(MinimumCountSchema, required=True)
+    national_training = fields.Nested(MinimumCountSchema, required=True)
+    refresher_training = fields.Nested(MinimumCountSchema, required=True)
+    tact_training = fields.Nested(MinimumCountSchema, required=True)
+    all_met = integer()
+
+
 class VolunteersSectionSchema(Schema):
     at_start = integer()
     joined = integer()
@@ -318,6 +335,7 @@ class VolunteersSectionSchema(Schema):
     by_gender = counts_by_key()
     by_age_band = counts_by_key()
     milestones = fields.List(fields.Nested(CohortMilestoneSchema), required=True)
+    compliance = fields.Nested(VolunteerComplianceCountsSchema, required=True)
 
 
 class YearStatisticsSchema(Schema):

@@ -14,7 +14,7 @@ from api.framework.schemas import QuerySchema, financial_year, text
 from api.resources.people import PersonSchema
 from icv import visibility
 from icv.common.dates import year_or_current
-from icv.people import cohort, hours, lifecycle
+from icv.people import cohort, compliance, hours, lifecycle
 
 blp = Blueprint(
     "volunteers",
@@ -243,3 +243,95 @@ def volunteer_cohort(query):
     if not visibility.sees_private_records(caller):
         del figures["leavers"]
     return figures
+
+
+class MinimumsSchema(Schema):
+    team_meetings_per_year = fields.Integer()
+    national_training_in_probation = fields.Boolean()
+    refresher_trainings_per_term = fields.Integer()
+    tact_training_for_tact_visits = fields.Boolean()
+
+
+class MinimumFiguresSchema(Schema):
+    required = fields.Integer(metadata={"description": "how many the scheme asks for"})
+    actual = fields.Integer(metadata={"description": "how many are recorded"})
+    met = fields.Boolean(allow_none=True, metadata={"description": "null: does not apply"})
+
+
+class NationalTrainingSchema(MinimumFiguresSchema):
+    due_by = fields.Date(allow_none=True, metadata={"description": "the end of probation"})
+
+
+class TactTrainingSchema(Schema):
+    required = fields.Boolean()
+    first_tact_visit_on = fields.Date(allow_none=True)
+    tact_trained_on = fields.Date(allow_none=True)
+    met = fields.Boolean(allow_none=True, metadata={"description": "null: no TACT visit"})
+
+
+class VolunteerComplianceSchema(Schema):
+    person_id = fields.Integer()
+    name = fields.String()
+    status = fields.String()
+    team_meetings = fields.Nested(MinimumFiguresSchema)
+    national_training = fields.Nested(NationalTrainingSchema)
+    refresher_training = fields.Nested(MinimumFiguresSchema)
+    tact_training = fields.Nested(TactTrainingSchema)
+    all_met = fields.Boolean()
+
+
+class ComplianceSchema(Schema):
+    year = fields.Integer()
+    label = fields.String()
+    minimums = fields.Nested(MinimumsSchema)
+    volunteers = fields.List(fields.Nested(VolunteerComplianceSchema))
+
+
+COMPLIANCE_EXAMPLE = {
+    "year": 2024,
+    "label": "2024/25",
+    "minimums": {
+        "team_meetings_per_year": 2,
+        "national_training_in_probation": True,
+        "refresher_trainings_per_term": 1,
+        "tact_training_for_tact_visits": True,
+    },
+    "volunteers": [
+        {
+            "person_id": 12,
+            "name": "Priya Shah",
+            "status": "active",
+            "team_meetings": {"required": 2, "actual": 1, "met": False},
+            "national_training": {
+                "required": 1,
+                "actual": 1,
+                "met": True,
+                "due_by": "2022-03-06",
+            },
+            "refresher_training": {"required": 1, "actual": 2, "met": True},
+            "tact_training": {
+                "required": True,
+                "first_tact_visit_on": "2024-08-14",
+                "tact_trained_on": "2023-02-01",
+                "met": True,
+            },
+            "all_met": False,
+        }
+    ],
+}
+
+
+@blp.route("/volunteers/compliance", methods=["GET"])
+@allow("manager")
+@blp.arguments(YearQuerySchema, location="query")
+@blp.response(200, ComplianceSchema, example=COMPLIANCE_EXAMPLE)
+def volunteer_compliance(query):
+    """Volunteers against the training and meeting minimums.
+
+    Each volunteer of the financial year, by name, against the scheme's minimums (team
+    meetings a year, national training within probation, refresher training per term, TACT
+    training for TACT visits) with the figures and whether each is met (`null`: does not
+    apply). Managers only: viewers read how many meet each in the annual statistics.
+    """
+    scheme = current_person().scheme
+    return compliance.compliance(scheme, query.get("year"))

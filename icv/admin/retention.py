@@ -29,16 +29,20 @@ from icv.common import audit
 from icv.common.database import db
 from icv.common.dates import FinancialYear, add_months, local_midnight, zone
 from icv.models import (
+    AccountToken,
     Activity,
     AuditEvent,
     AuthSession,
     CalendarToken,
+    Declaration,
     DetaineeEntry,
     Issue,
     Notification,
     Person,
     PersonStatusChange,
+    RecoveryCode,
     Scheme,
+    SecondFactor,
     TactReport,
     Visit,
     utcnow,
@@ -271,14 +275,16 @@ def _anonymise_people(scheme: Scheme, cut: Cutoffs) -> int:
             (PersonStatusChange.note, PersonStatusChange.person_id),
             (Activity.notes, Activity.person_id),
             (Notification.body, Notification.person_id),
+            (Declaration.detail, Declaration.person_id),
+            (Declaration.review_note, Declaration.person_id),
         ):
             db.session.execute(
                 update(model.class_)
                 .where(column.in_(ids), model.is_not(None))
                 .values({model.key: MARKER})
             )
-        db.session.execute(delete(AuthSession).where(AuthSession.person_id.in_(ids)))
-        db.session.execute(delete(CalendarToken).where(CalendarToken.person_id.in_(ids)))
+        for signing_in in (AuthSession, CalendarToken, AccountToken, SecondFactor, RecoveryCode):
+            db.session.execute(delete(signing_in).where(signing_in.person_id.in_(ids)))
         _forget_audit("person", ids)
         audit.record(
             scheme.id,

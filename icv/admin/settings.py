@@ -32,6 +32,10 @@ SETTINGS = (
     "leaver_retention_years",
     "managers_need_second_factor",
     "planner_uncovered_allowance",
+    "min_team_meetings_per_year",
+    "national_training_in_probation",
+    "min_refresher_trainings_per_term",
+    "tact_training_for_tact_visits",
 )
 
 

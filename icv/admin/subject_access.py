@@ -27,6 +27,7 @@ from icv.models import (
     Visit,
     visit_visitor,
 )
+from icv.people import declarations
 from icv.people import hours as hours_module
 from icv.sites.grids import slot_labels
 
@@ -243,6 +244,21 @@ def _calendar_feed(person: Person) -> dict | None:
     return None if created is None else {"created_at": created}
 
 
+def _declarations(person: Person) -> list[dict]:
+    return [
+        {
+            "kind": declaration.kind,
+            "detail": declaration.detail,
+            "declared_on": declaration.declared_on,
+            "decision": declaration.decision,
+            "site_ids": sorted(site.id for site in declaration.sites),
+            "review_note": declaration.review_note,
+            "reviewed_at": declaration.reviewed_at,
+        }
+        for declaration in db.session.scalars(declarations.declarations_query(person.id))
+    ]
+
+
 SECTIONS: dict[str, Callable[[Person], object]] = {
     "person": _person,
     "status_history": _status_history,
@@ -254,7 +270,7 @@ SECTIONS: dict[str, Callable[[Person], object]] = {
     "notifications": _notifications,
     "sign_ins": _sign_ins,
     "calendar_feed": _calendar_feed,
-    # "declarations": the person's declarations of interest, once they are recorded.
+    "declarations": _declarations,
 }
 
 

@@ -26,6 +26,14 @@ from icv.models.core import (
     person_site,
     utcnow,
 )
+from icv.models.governance import (
+    DECLARATION_DECISIONS,
+    DECLARATION_KINDS,
+    VETTING_REMINDER_DAYS,
+    Declaration,
+    VettingReminder,
+    declaration_site,
+)
 from icv.models.issues import (
     ISSUE_ACTIONS,
     ISSUE_STATUSES,
@@ -144,4 +152,10 @@ __all__ = [
     "person_site",
     "utcnow",
     "visit_visitor",
+    "DECLARATION_DECISIONS",
+    "DECLARATION_KINDS",
+    "VETTING_REMINDER_DAYS",
+    "Declaration",
+    "VettingReminder",
+    "declaration_site",
 ]

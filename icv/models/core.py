@@ -20,6 +20,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
 )
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from icv.common.database import db
@@ -93,6 +94,17 @@ class Scheme(db.Model):
     leaver_retention_years: Mapped[int] = mapped_column(Integer, default=6)
     # Slots of a site's grid the planner may leave unvisited in a year (icv.scheduling.slot_choice).
     planner_uncovered_allowance: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Volunteers' training and meeting minimums (`icv.people.compliance`).
+    min_team_meetings_per_year: Mapped[int] = mapped_column(Integer, default=2, server_default="2")
+    national_training_in_probation: Mapped[bool] = mapped_column(
+        default=True, server_default=sa_true()
+    )
+    min_refresher_trainings_per_term: Mapped[int] = mapped_column(
+        Integer, default=1, server_default="1"
+    )
+    tact_training_for_tact_visits: Mapped[bool] = mapped_column(
+        default=True, server_default=sa_true()
+    )
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
     __mapper_args__ = {"version_id_col": version}
@@ -139,6 +151,7 @@ class Person(db.Model):
     gender: Mapped[str | None] = mapped_column(String(40))
     birth_year: Mapped[int | None] = mapped_column(Integer)
     tact_trained_on: Mapped[date | None] = mapped_column(Date)
+    vetting_expires_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(Integer, nullable=False)

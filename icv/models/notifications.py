@@ -26,6 +26,7 @@ NOTIFICATION_KINDS = (
     "password_reset",
     "password_changed",
     "second_factor_reset",
+    "vetting_reminder",
 )
 EMAIL_STATUSES = ("none", "pending", "sent")
 

@@ -272,6 +272,21 @@ def account_email(person: Person, kind: str, link: str = "", hours: int | None =
     _tell(person, kind, subject, body, link)
 
 
+def vetting_expiring(volunteer: Person, managers: list[Person]) -> None:
+    """The managers hear that a volunteer's vetting expires soon, so it is renewed in time."""
+    expires_on = volunteer.vetting_expires_on
+    for manager in managers:
+        _tell(
+            manager,
+            "vetting_reminder",
+            f"Vetting of {volunteer.name} expires on {expires_on:%d %B %Y}",
+            f"The vetting of {volunteer.name} expires on {expires_on:%d %B %Y}. After that day "
+            "they cannot be put on a visit, a plan or a claim until it is renewed: record the "
+            "new expiry date on their record (vetting_expires_on).\n",
+            f"/api/v1/people/{volunteer.id}",
+        )
+
+
 # The inbox -----------------------------------------------------------------------------------
 
 

@@ -14,7 +14,7 @@ from icv.common.database import db
 from icv.common.dates import local_today
 from icv.common.errors import Conflict, Problems
 from icv.models import Person, PersonRole, Scheme, Site, utcnow
-from icv.people import accounts, invitations, lifecycle
+from icv.people import accounts, invitations, lifecycle, vetting
 
 ASSIGNABLE_ROLES = frozenset({"visitor", "manager", "inspector", "viewer"})
 MINIMUM_AGE = 18
@@ -35,6 +35,7 @@ EDITABLE_FIELDS = (
     "gender",
     "birth_year",
     "tact_trained_on",
+    "vetting_expires_on",
 )
 # The record's fields: those a manager edits, and those only a change of status sets.
 RECORD_FIELDS = (*EDITABLE_FIELDS, "appointed_on")
@@ -50,20 +51,25 @@ def people_query(
     status: str | None = None,
     term_expiring_within: int | None = None,
     probation_ending_within: int | None = None,
+    vetting_expiring_within: int | None = None,
 ) -> Select:
-    """The people of a scheme by name; with `term_expiring_within` or `probation_ending_within`
-    (days) only those needing attention, the most urgent first."""
+    """The people of a scheme by name; with `term_expiring_within`, `probation_ending_within`
+    or `vetting_expiring_within` (days) only those needing attention, the most urgent first
+    (an expired vetting included: it bars the volunteer already)."""
     query = visibility.visible_people(person).order_by(Person.name, Person.id)
     if role:
         query = query.where(Person.role_rows.any(PersonRole.role == role))
     if status:
         query = query.where(Person.status == status)
-    if term_expiring_within is not None or probation_ending_within is not None:
+    within = (term_expiring_within, probation_ending_within, vetting_expiring_within)
+    if any(days is not None for days in within):
         today = local_today(person.scheme.timezone)
         if term_expiring_within is not None:
             query = lifecycle.with_term_expiring(query, term_expiring_within, today)
         if probation_ending_within is not None:
             query = lifecycle.with_probation_ending(query, probation_ending_within, today)
+        if vetting_expiring_within is not None:
+            query = vetting.with_vetting_expiring(query, vetting_expiring_within, today)
     return query
 
 

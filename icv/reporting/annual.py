@@ -40,7 +40,7 @@ from icv.models import (
     Visit,
 )
 from icv.people import cohort as cohort_figures
-from icv.people import hours
+from icv.people import compliance, hours
 from icv.scheduling import coverage, targets
 from icv.visits import checklists, issues
 
@@ -608,6 +608,7 @@ def volunteers_section(year: SchemeYear) -> dict:
         {**item, "reached_on": item["reached_on"].isoformat()}
         for item in cohort_figures.milestones(scheme, fy)
     ]
+    cohort["compliance"] = compliance.compliance_counts(scheme, fy)
     return cohort
 
 

@@ -9,7 +9,8 @@ A visitor claims a slot of a site's grid in a week, naming a partner or not. A c
   (counting visits, plan items and live claims; see `icv.scheduling.open_slots`);
 - the pair breaks the rules the planner keeps (`icv.people.eligibility.why_may_not_visit` and
   `icv.scheduling.slot_choice.allowed_pair`): someone not active or in probation, someone without
-  the animal welfare scheme at a dog unit, two probationers together.
+  the animal welfare scheme at a dog unit, two probationers together, someone whose vetting
+  has lapsed by the slot's day or whom a declared interest keeps off the site.
 
 A manager may place a claim the first two rules refuse, for a visitor or themselves, with an
 `override_reason` kept on the claim and in the audit trail; the pair rules are never overridden
@@ -34,7 +35,11 @@ from icv.common.database import db
 from icv.common.dates import FinancialYear, local_today, zone
 from icv.common.errors import Conflict, Problems, RuleViolation
 from icv.models import Claim, Person, Scheme, Site, utcnow
-from icv.people.eligibility import why_may_not_go_together, why_may_not_visit
+from icv.people.eligibility import (
+    last_day_of_slot,
+    why_may_not_go_together,
+    why_may_not_visit,
+)
 from icv.scheduling import claim_status, site_year
 from icv.scheduling.open_slots import OpenSlot, open_slots, slot_dates_ahead, visitable_sites
 from icv.scheduling.slot_choice import Slot
@@ -144,12 +149,13 @@ def _period_of(request: ClaimRequest, open_here: list[OpenSlot], now: datetime) 
 
 def _pair_problems(request: ClaimRequest) -> dict[str, list[str]]:
     problems = Problems()
-    kind = request.site.kind
-    reason = why_may_not_visit(request.claimant, kind)
+    kind, site_id = request.site.kind, request.site.id
+    day = last_day_of_slot(kind, request.week_start, request.slot[0])
+    reason = why_may_not_visit(request.claimant, kind, site_id=site_id, on=day)
     if reason:
         problems.add("claimant_id", reason)
     if request.partner is not None:
-        reason = why_may_not_visit(request.partner, kind)
+        reason = why_may_not_visit(request.partner, kind, site_id=site_id, on=day)
         if reason:
             problems.add("partner_id", reason)
         reason = why_may_not_go_together([request.claimant, request.partner])

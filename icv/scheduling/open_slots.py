@@ -21,8 +21,9 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from icv.common.database import db
-from icv.common.dates import FinancialYear, zone
+from icv.common.dates import FinancialYear, local_today, zone
 from icv.models import Person, Site
+from icv.people.declarations import NO_BAR, bars_of
 from icv.people.eligibility import why_may_not_visit
 from icv.scheduling import site_year
 from icv.scheduling.slot_choice import Slot
@@ -56,14 +57,21 @@ class OpenSlot:
 def visitable_sites(scheme_id: int, person: Person, site_id: int | None = None) -> list[Site]:
     """The sites a person may choose slots at: a manager, every site of the scheme; a visitor,
     the sites the planner could send them to (a dog unit only with the animal welfare scheme,
-    after probation)."""
+    after probation; none once their vetting has lapsed; not a site a declared interest keeps
+    them off)."""
     query = select(Site).where(Site.scheme_id == scheme_id).order_by(Site.id)
     if site_id is not None:
         query = query.where(Site.id == site_id)
     sites = list(db.session.scalars(query))
     if person.has_role("manager"):
         return sites
-    return [site for site in sites if why_may_not_visit(person, site.kind) is None]
+    today = local_today(person.scheme.timezone)
+    bar = bars_of([person.id]).get(person.id, NO_BAR)
+    return [
+        site
+        for site in sites
+        if why_may_not_visit(person, site.kind, site_id=site.id, on=today, bar=bar) is None
+    ]
 
 
 def slot_dates_ahead(

@@ -19,7 +19,9 @@ week the planner proposes a slot (see `icv.scheduling.slot_choice` for how) and 
   `include_handover` the plan asks instead for visits inside the window (so that over the year
   every time is seen), and prefers such a slot for each site until it has one.
 - Visitors: people with the visitor role who are active or in probation; at a dog unit only
-  active members of the animal welfare scheme. Never two probationers together.
+  active members of the animal welfare scheme. Never two probationers together. A visitor
+  whose vetting has lapsed by the last day the item's slot can fall on that week, or whom a
+  reviewed declaration of interest keeps off the site, is skipped (`icv.people.eligibility`).
 
 `seed` makes a plan reproducible: the same request over the same records gives the same plan.
 Without one, the planner draws a random seed and keeps it (shown to the manager only).
@@ -47,7 +49,13 @@ from icv.models import (
     Site,
     utcnow,
 )
-from icv.people.eligibility import VISITING_STATUSES, candidate_of, why_may_not_visit
+from icv.people.declarations import NO_BAR, Bar, bars_of
+from icv.people.eligibility import (
+    VISITING_STATUSES,
+    candidate_of,
+    last_day_of_slot,
+    why_may_not_visit,
+)
 from icv.scheduling.site_year import SiteYear, outstanding, site_year
 from icv.scheduling.slot_choice import Candidate, Slot, choose_pair, choose_slot, slot_weights
 from icv.sites.grids import Grid, grid_for
@@ -61,8 +69,29 @@ ANSWER_ACTIONS = {"accepted": "accept", "declined": "decline"}
 # Who may be sent ---------------------------------------------------------------------------
 
 
-def _candidates(scheme_id: int) -> dict[str, list[Candidate]]:
-    """Who may be sent where: the scheme's visitors who are active or in probation."""
+@dataclass(frozen=True)
+class _Visitors:
+    """The scheme's visitors who are active or in probation, and what their declared interests
+    keep them off, read once per plan."""
+
+    people: list[Person]
+    bars: dict[int, Bar]
+
+    def eligible(self, site: Site, week: date, slot: Slot) -> list[Candidate]:
+        """Who may be sent to the site's slot that week (`icv.people.eligibility`)."""
+        day = last_day_of_slot(site.kind, week, slot[0])
+        return [
+            candidate_of(person)
+            for person in self.people
+            if why_may_not_visit(
+                person, site.kind, site_id=site.id, on=day, bar=self.bars.get(person.id, NO_BAR)
+            )
+            is None
+        ]
+
+
+def _visitors(scheme_id: int) -> _Visitors:
+    """Who may be sent: the scheme's visitors who are active or in probation."""
     people = db.session.scalars(
         select(Person)
         .where(
@@ -72,12 +101,8 @@ def _candidates(scheme_id: int) -> dict[str, list[Candidate]]:
         )
         .order_by(Person.id)
     )
-    candidates: dict[str, list[Candidate]] = {"custody_suite": [], "dog_unit": []}
-    for person in people:
-        for kind, eligible in candidates.items():
-            if why_may_not_visit(person, kind) is None:
-                eligible.append(candidate_of(person))
-    return candidates
+    people = list(people)
+    return _Visitors(people, bars_of([person.id for person in people]))
 
 
 def _load(scheme_id: int, since: date) -> dict[int, int]:
@@ -295,7 +320,7 @@ def create_plan(scheme: Scheme, actor: Person, data: dict) -> Plan:
     starts_on, include_handover = data["starts_on"], data.get("include_handover", False)
     weeks = [starts_on + timedelta(weeks=n) for n in range(data["weeks"])]
     plan_weeks = set(weeks)
-    candidates, load = _candidates(scheme.id), _load(scheme.id, starts_on)
+    visitors, load = _visitors(scheme.id), _load(scheme.id, starts_on)
     states = [_SitePlanning(site, grid_for(site.kind), starts_on) for site in sites]
 
     unpaired: list[str] = []
@@ -304,7 +329,8 @@ def create_plan(scheme: Scheme, actor: Person, data: dict) -> Plan:
         busy: set[int] = set()
         for state in states:
             for period, slot in _plan_site_week(state, week, plan_weeks, include_handover, rng):
-                pair = choose_pair(candidates[state.site.kind], load, busy, rng)
+                eligible = visitors.eligible(state.site, week, slot)
+                pair = choose_pair(eligible, load, busy, rng)
                 if pair is None:
                     unpaired.append(state.site.name)
                     continue
@@ -318,7 +344,8 @@ def create_plan(scheme: Scheme, actor: Person, data: dict) -> Plan:
                 "site_ids": [
                     f"No pair of visitors may go to {name}: it needs two eligible visitors, "
                     "not both in probation (at a dog unit, active members of the animal "
-                    "welfare scheme)."
+                    "welfare scheme), with vetting valid on the day and no declared interest "
+                    "keeping them off it."
                     for name in dict.fromkeys(unpaired)
                 ]
             }

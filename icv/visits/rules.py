@@ -24,6 +24,7 @@ from icv.common.database import db
 from icv.common.dates import zone
 from icv.common.errors import Problems
 from icv.models import CHECKLIST_OF_SITE_KIND, Person, Scheme, Site, utcnow
+from icv.people.declarations import NO_BAR, bars_of
 from icv.people.eligibility import tact_trained, why_may_not_go_together, why_may_not_visit
 from icv.sites import sites
 from icv.visits import checklists, dog_welfare
@@ -72,8 +73,11 @@ def _check_visitors(
     if len(visitors) != len(set(ids)):
         problems.add("visitor_ids", "Unknown visitor.")
     if changed.any_of("visitor_ids", "site_id"):
+        day = state["arrived_at"].astimezone(zone(scheme.timezone)).date()
+        bars = bars_of([person.id for person in visitors])
         for person in visitors:
-            reason = why_may_not_visit(person, site.kind)
+            bar = bars.get(person.id, NO_BAR)
+            reason = why_may_not_visit(person, site.kind, site_id=site.id, on=day, bar=bar)
             if reason:
                 problems.add("visitor_ids", reason)
         reason = why_may_not_go_together(visitors)

@@ -82,3 +82,24 @@ def test_each_person_exports_their_own_data(client, login, visitor, manager):
 
 def test_the_export_needs_a_sign_in(client):
     assert client.get(EXPORT).status_code == 401
+
+
+def test_the_export_holds_the_callers_declarations_of_interest(client, login, visitor):
+    headers = login(visitor)
+    declared = client.post(
+        f"/api/v1/people/{visitor.id}/declarations",
+        headers=headers,
+        json={
+            "kind": "family_in_police",
+            "detail": "My aunt is a PCSO.",
+            "declared_on": "2026-01-05",
+        },
+    )
+    assert declared.status_code == 201, declared.get_json()
+
+    export = client.get(EXPORT, headers=headers).get_json()
+
+    [declaration] = export["declarations"]
+    assert declaration["kind"] == "family_in_police"
+    assert declaration["detail"] == "My aunt is a PCSO."
+    assert declaration["decision"] is None

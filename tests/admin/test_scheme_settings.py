@@ -186,3 +186,15 @@ def test_the_planner_may_not_be_allowed_to_leave_a_whole_monthly_grid_uncovered(
 
     assert_problem(response, 422, "planner_uncovered_allowance")
     assert db.session.get(Scheme, scheme.id).planner_uncovered_allowance == 0
+
+
+def test_a_manager_sets_the_volunteers_training_minimums(client, manager_headers, scheme):
+    response = change(
+        client,
+        manager_headers,
+        {"min_team_meetings_per_year": 4, "tact_training_for_tact_visits": False},
+    )
+
+    assert response.status_code == 200
+    stored = db.session.get(Scheme, scheme.id)
+    assert (stored.min_team_meetings_per_year, stored.tact_training_for_tact_visits) == (4, False)

@@ -91,6 +91,8 @@ EVERYONE = "ok  ok  ok  ok  ok  ok  ok  ok  ok  ok  ok"
 MANAGERS = "401 403 403 403 403 403 ok  ok  403 ok  403"
 MANAGER_OF_RECORD = "401 403 403 403 403 403 ok  404 403 ok  403"
 MANAGERS_AND_VIEWERS = "401 403 403 403 403 ok  ok  ok  403 ok  ok"
+# The visitor's own declarations: the visitor and the scheme's managers; another visitor, 404.
+OWN_DECLARATIONS = "401 ok  404 403 403 403 ok  404 404 ok  403"
 
 MATRIX: list[Row] = [
     # Public: no sign-in needed ---------------------------------------------------------------
@@ -151,6 +153,22 @@ MATRIX: list[Row] = [
     Row("GET", "/people/milestones?year={year}", MANAGERS),
     Row("GET", "/volunteers/hours?year={year}", MANAGERS_AND_VIEWERS),
     Row("GET", "/volunteers/cohort?year={year}", MANAGERS_AND_VIEWERS),
+    Row("GET", "/volunteers/compliance?year={year}", MANAGERS, note="names: never viewers"),
+    # Declarations of interest: the visitor's own, and the manager's review ------------------
+    Row("GET", "/people/{person_id}/declarations", OWN_DECLARATIONS),
+    Row(
+        "POST",
+        "/people/{person_id}/declarations",
+        OWN_DECLARATIONS,
+        body=body(kind="other", detail="I sit as a lay magistrate.", declared_on="2026-02-01"),
+    ),
+    Row("GET", "/people/{person_id}/declarations/{declaration_id}", OWN_DECLARATIONS),
+    Row(
+        "PATCH",
+        "/people/{person_id}/declarations/{declaration_id}",
+        MANAGER_OF_RECORD,
+        body=body(decision="accepted", note="A cousin in another force: no conflict."),
+    ),
     # Activities (the visitor's training) and meetings (the pair attended) --------------------
     Row(
         "POST",
@@ -635,6 +653,7 @@ def test_every_endpoint_is_in_the_matrix(app):
             ("issue_id", "draft_issue_id", "plan_id", "item_id", "activity_id", "meeting_id"), 1
         ),
         "claim_id": 1,
+        "declaration_id": 1,
         "tact_report_id": 1,
         "checklist_kind": "suite",
         "checklist_key": "cells_clean",

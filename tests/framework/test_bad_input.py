@@ -246,7 +246,10 @@ NUMBER_FIELDS = {
         "visit_detail_retention_years",
         "leaver_retention_years",
         "planner_uncovered_allowance",
+        "min_team_meetings_per_year",
+        "min_refresher_trainings_per_term",
     ),
+    "PATCH /people/{person_id}/declarations/{declaration_id}": ("site_ids.0",),
 }
 DATE_FIELDS = {
     "POST /people": (
@@ -255,6 +258,7 @@ DATE_FIELDS = {
         "term_ends_on",
         "left_on",
         "tact_trained_on",
+        "vetting_expires_on",
     ),
     "PATCH /people/{person_id}": (
         "joined_on",
@@ -263,6 +267,7 @@ DATE_FIELDS = {
         "left_on",
         "status_on",
         "tact_trained_on",
+        "vetting_expires_on",
     ),
     "POST /activities": ("date",),
     "POST /meetings": ("date",),
@@ -271,6 +276,7 @@ DATE_FIELDS = {
     "POST /claims": ("week_start",),
     "POST /plans": ("from",),
     "POST /tact-reports/{tact_report_id}/sent": ("sent_on",),
+    "POST /people/{person_id}/declarations": ("declared_on",),
 }
 TIME_FIELDS = {
     "POST /visits": ("arrived_at", "admitted_at", "departed_at", "feedback.at"),

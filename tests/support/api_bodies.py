@@ -208,4 +208,18 @@ BODY_CASES = [
         body(token="an-unknown-token", password="a long passphrase of my own"),
     ),
     BodyCase("POST", "/me/second-factor/confirm", "visitor", body(code="000000")),
+    BodyCase(
+        "POST",
+        "/people/{person_id}/declarations",
+        "visitor",
+        body(kind="other", detail="I sit as a lay magistrate.", declared_on="2026-02-01"),
+        readback="/people/{person_id}/declarations",
+    ),
+    BodyCase(
+        "PATCH",
+        "/people/{person_id}/declarations/{declaration_id}",
+        "manager",
+        lambda w: {"decision": "restricted_to_sites", "site_ids": [w.ids["second_site_id"]]},
+        readback="/people/{person_id}/declarations/{declaration_id}",
+    ),
 ]

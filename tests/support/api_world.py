@@ -31,7 +31,7 @@ from icv.models import (
     TactReport,
     Visit,
 )
-from icv.people import activities
+from icv.people import activities, declarations
 from icv.scheduling import claims
 from icv.visits.recording import create_visit
 from tests.support.app import PASSWORD
@@ -272,6 +272,15 @@ def build_world() -> World:
     )
     claim_id = claim.id
     calendar_token = tokens.new_token(visitor)
+    declaration = declarations.declare(
+        visitor,
+        visitor,
+        {
+            "kind": "family_in_police",
+            "detail": "My cousin is a custody sergeant elsewhere.",
+            "declared_on": date(2026, 1, 5),
+        },
+    )
 
     ids = {
         "visit_id": visit_id,
@@ -288,6 +297,7 @@ def build_world() -> World:
         "tact_report_id": tact_report_id,
         "checklist_kind": "suite",
         "checklist_key": "cells_clean",
+        "declaration_id": declaration.id,  # the visitor's own, not yet reviewed
         "claim_id": claim_id,  # the partner's claim, naming the visitor as their partner
         "calendar_token": calendar_token,  # the visitor's feed
         "person_id": pair[0],  # the visitor's own record
