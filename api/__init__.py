@@ -45,6 +45,7 @@ def create_app(config: dict | None = None) -> Flask:
         open_slots,
         people,
         plans,
+        returns,
         sites,
         stats,
         tact_reports,
@@ -84,6 +85,7 @@ def create_app(config: dict | None = None) -> Flask:
         calendar.blp,
         stats.blp,
         audit.blp,
+        returns.blp,
     ):
         api.register_blueprint(blueprint)
     return app

@@ -342,6 +342,8 @@ MATRIX: list[Row] = [
     Row("GET", "/stats/annual?year={year}", MANAGERS_AND_VIEWERS),
     Row("GET", "/reports/annual/{year}.html", MANAGERS_AND_VIEWERS),
     Row("GET", "/reports/annual/{year}.csv", MANAGERS_AND_VIEWERS),
+    Row("GET", "/returns/quarterly?year={year}&quarter=1", MANAGERS_AND_VIEWERS),
+    Row("GET", "/returns/quarterly.csv?year={year}&quarter=1", MANAGERS_AND_VIEWERS),
     Row("GET", "/audit", MANAGERS),
 ]
 
