@@ -35,12 +35,14 @@ def create_app(config: dict | None = None) -> Flask:
         activities,
         audit,
         auth,
+        benchmarks,
         calendar,
         checklists,
         claims,
         coverage,
         health,
         issues,
+        national,
         notifications,
         open_slots,
         people,
@@ -86,6 +88,8 @@ def create_app(config: dict | None = None) -> Flask:
         stats.blp,
         audit.blp,
         returns.blp,
+        benchmarks.blp,
+        national.blp,
     ):
         api.register_blueprint(blueprint)
     return app

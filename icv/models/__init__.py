@@ -9,8 +9,10 @@ from icv.models.checklists import (
 )
 from icv.models.claims import PARTNER_RESPONSES, CalendarToken, Claim
 from icv.models.core import (
+    NATIONAL_ROLE,
     PERSON_STATUSES,
     ROLES,
+    SCHEME_ROLES,
     SITE_KINDS,
     SITE_STATUSES,
     AuditEvent,
@@ -104,7 +106,9 @@ __all__ = [
     "PERSON_STATUSES",
     "PLAN_ITEM_STATUSES",
     "RAISED_BY",
+    "NATIONAL_ROLE",
     "ROLES",
+    "SCHEME_ROLES",
     "SITE_KINDS",
     "SITE_STATUSES",
     "VISIT_MODES",

@@ -19,12 +19,17 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from icv.common.database import db
 
-ROLES = ("visitor", "manager", "inspector", "viewer", "admin")
+ROLES = ("visitor", "manager", "inspector", "viewer", "admin", "national")
+# The national body reads only the cross-scheme benchmarks of the schemes that agreed, and
+# belongs to no scheme: the one role a person without a scheme holds.
+NATIONAL_ROLE = "national"
+SCHEME_ROLES = tuple(role for role in ROLES if role != NATIONAL_ROLE)
 PERSON_STATUSES = ("applicant", "vetting", "probation", "active", "suspended", "left")
 SITE_KINDS = ("custody_suite", "dog_unit")
 SITE_STATUSES = ("open", "closed")
@@ -81,6 +86,10 @@ class Scheme(db.Model):
     acknowledge_days: Mapped[int] = mapped_column(Integer, default=7)
     tact_report_days: Mapped[int] = mapped_column(Integer, default=14)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Opted in to cross-scheme benchmarks (contributes, and sees them); and agreed to be named
+    # to the national body in them.
+    benchmarking: Mapped[bool] = mapped_column(default=False, server_default=false())
+    benchmarking_named: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 person_site = Table(
@@ -101,12 +110,13 @@ class PersonRole(db.Model):
 
 
 class Person(db.Model):
-    """A volunteer, manager, inspector, viewer or administrator of one scheme."""
+    """A volunteer, manager, inspector, viewer or administrator of one scheme; or a national
+    body's account, of no scheme (`scheme_id` null: `icv.admin.national`)."""
 
     __tablename__ = "person"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    scheme_id: Mapped[int] = mapped_column(ForeignKey("scheme.id"), index=True)
+    scheme_id: Mapped[int | None] = mapped_column(ForeignKey("scheme.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
     email: Mapped[str] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str | None] = mapped_column(String(255))
@@ -128,7 +138,7 @@ class Person(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
-    scheme: Mapped[Scheme] = relationship(lazy="joined", innerjoin=True)
+    scheme: Mapped[Scheme | None] = relationship(lazy="joined")
     role_rows: Mapped[list[PersonRole]] = relationship(
         cascade="all, delete-orphan", lazy="selectin"
     )

@@ -57,7 +57,7 @@ class Row:
 
     method: str
     path: str  # a template over `World.ids`; under /api/v1 unless it starts with / itself
-    outcomes: str  # eight outcomes, in the order of ACTORS
+    outcomes: str  # one outcome per actor of a scheme, in the order of ACTORS
     body: Callable[[World], dict] | None = None
     headers: Callable[[World], dict] | None = None
     token: str = "access"  # which of the actor's tokens is sent: access or refresh
@@ -65,10 +65,16 @@ class Row:
     # A write whose effect changes no other cell's answer (beyond the caller's own tokens):
     # the next cell may run on the same world.
     keeps_world: bool = False
+    # The national account's answer: a public endpoint's is the anonymous caller's, any other
+    # 403 - it reads nothing of any scheme - unless a row says otherwise (its own tokens, its
+    # own endpoint).
+    national: str | None = None
 
     @property
     def expected(self) -> dict[str, int | str]:
-        values = [OK if word == OK else int(word) for word in self.outcomes.split()]
+        words = self.outcomes.split()
+        national = self.national or (words[0] if words[0] != "401" else "403")
+        values = [OK if word == OK else int(word) for word in (*words, national)]
         assert len(values) == len(ACTORS), f"{self.label}: one outcome per actor"
         return dict(zip(ACTORS, values, strict=True))
 
@@ -103,9 +109,15 @@ MATRIX: list[Row] = [
         keeps_world=True,
     ),
     # Tokens and the caller's own record ------------------------------------------------------
-    Row("POST", "/auth/refresh", ALL_SIGNED_IN, token="refresh", keeps_world=True),
-    Row("POST", "/auth/refresh", "401 " * 11, note="an access token is not a refresh token"),
-    Row("POST", "/auth/logout", ALL_SIGNED_IN, keeps_world=True),
+    Row("POST", "/auth/refresh", ALL_SIGNED_IN, token="refresh", keeps_world=True, national=OK),
+    Row(
+        "POST",
+        "/auth/refresh",
+        "401 " * 11,
+        note="an access token is not a refresh token",
+        national="401",
+    ),
+    Row("POST", "/auth/logout", ALL_SIGNED_IN, keeps_world=True, national=OK),
     Row("GET", "/me", ALL_SIGNED_IN),
     Row("PATCH", "/me", ALL_SIGNED_IN, body=body(name="A New Name"), keeps_world=True),
     Row("GET", "/notifications", ALL_SIGNED_IN),
@@ -344,6 +356,8 @@ MATRIX: list[Row] = [
     Row("GET", "/reports/annual/{year}.csv", MANAGERS_AND_VIEWERS),
     Row("GET", "/returns/quarterly?year={year}&quarter=1", MANAGERS_AND_VIEWERS),
     Row("GET", "/returns/quarterly.csv?year={year}&quarter=1", MANAGERS_AND_VIEWERS),
+    Row("GET", "/benchmarks?year={year}", MANAGERS_AND_VIEWERS, note="409 until opted in"),
+    Row("GET", "/national/benchmarks?year={year}", "401 " + "403 " * 10, national=OK),
     Row("GET", "/audit", MANAGERS),
 ]
 
