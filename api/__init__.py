@@ -39,6 +39,7 @@ def create_app(config: dict | None = None) -> Flask:
         activities,
         audit,
         auth,
+        benchmarks,
         browser_session,
         calendar,
         checklists,
@@ -50,11 +51,13 @@ def create_app(config: dict | None = None) -> Flask:
         invitations,
         issues,
         me_export,
+        national,
         notifications,
         open_slots,
         password_reset,
         people,
         plans,
+        returns,
         scheme,
         sites,
         stats,
@@ -107,6 +110,9 @@ def create_app(config: dict | None = None) -> Flask:
         second_factor_resource.blp,
         scheme.blp,
         me_export.blp,
+        returns.blp,
+        benchmarks.blp,
+        national.blp,
     ):
         api.register_blueprint(blueprint)
     serve_web_app(app)

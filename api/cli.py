@@ -9,11 +9,11 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from api import create_app
-from icv.admin import backup, retention, schemes
+from icv.admin import backup, national, retention, schemes
 from icv.common.dates import local_today
 from icv.common.errors import DomainError
 from icv.demo import demo_scheme
-from icv.models import ROLES
+from icv.models import SCHEME_ROLES
 from icv.notifications import delivery
 from icv.people import people, vetting
 from icv.reporting import annual
@@ -51,7 +51,7 @@ def create_scheme(name: str, timezone: str):
 @click.option("--scheme", "scheme_id", type=int, required=True)
 @click.option("--email", required=True)
 @click.option("--name", required=True)
-@click.option("--role", "roles", multiple=True, required=True, type=click.Choice(ROLES))
+@click.option("--role", "roles", multiple=True, required=True, type=click.Choice(SCHEME_ROLES))
 @click.option("--site", "site_ids", multiple=True, type=int, help="a site an inspector answers for")
 @click.option("--password", help="else ICV_PASSWORD, else a prompt")
 def create_user(scheme_id, email, name, roles, site_ids, password):
@@ -215,6 +215,28 @@ def send_reminders(scheme_id: int | None, today):
         click.echo(f"{scheme.name}: reminded of {reminded} volunteer(s) whose vetting expires soon")
 
 
+@click.group("national-account")
+def national_account():
+    """Accounts of a national body: they read the benchmarks of schemes that opted in."""
+
+
+@national_account.command("create")
+@with_appcontext
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--password", help="else ICV_PASSWORD, else a prompt")
+def create_national_account(email, name, password):
+    """Create a national account (of no scheme) and print its id."""
+    password = password or os.environ.get("ICV_PASSWORD")
+    if not password:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        person = national.create_national_account(email, name, password)
+    except DomainError as error:
+        _fail(error)
+    click.echo(person.id)
+
+
 def register_commands(app: Flask) -> None:
     """Adds the commands to the app, so `icv`, `flask` and the test runner all see them."""
     for command in (
@@ -227,5 +249,6 @@ def register_commands(app: Flask) -> None:
         import_scheme,
         apply_retention,
         send_reminders,
+        national_account,
     ):
         app.cli.add_command(command)

@@ -13,6 +13,8 @@ Roles add up: a person sees what any of their roles lets them see, never less.
 - **Sites.** Managers, visitors and viewers see the scheme's; an inspector only, the sites they
   are listed for.
 - **TACT reports.** A manager's only.
+- **National accounts** (role `national`, of no scheme) see no record of any kind: they read
+  only the cross-scheme benchmarks of the schemes that agreed (`icv.reporting.benchmarks`).
 - **People.** A manager reads anyone of the scheme, whole; anyone else only their own record,
   without the private fields (`icv.people.people.PRIVATE_FIELDS`). Names and dates that could
   identify a volunteer in the figures (leavers, milestones, hours by person) are a manager's.
@@ -46,6 +48,12 @@ from icv.models import (
 
 def _any_of(conditions: list[ColumnElement[bool]]) -> ColumnElement[bool]:
     return or_(*conditions) if conditions else false()
+
+
+def in_scheme_of(column, person: Person) -> ColumnElement[bool]:
+    """Rows of the person's scheme; none for a person of no scheme (a national account), where
+    `column == None` would otherwise read as IS NULL."""
+    return column == person.scheme_id if person.scheme_id is not None else false()
 
 
 def visit_condition(person: Person) -> ColumnElement[bool]:
@@ -149,28 +157,28 @@ def plan_seen_by(person: Person, plan: Plan) -> Plan | PlanForVisitor:
 
 
 def visible_visits(person: Person) -> Select:
-    return select(Visit).where(Visit.scheme_id == person.scheme_id, visit_condition(person))
+    return select(Visit).where(in_scheme_of(Visit.scheme_id, person), visit_condition(person))
 
 
 def visible_issues(person: Person) -> Select:
     return (
         select(Issue)
         .join(Visit, Issue.visit_id == Visit.id)
-        .where(Issue.scheme_id == person.scheme_id, visit_condition(person))
+        .where(in_scheme_of(Issue.scheme_id, person), visit_condition(person))
     )
 
 
 def visible_claims(person: Person) -> Select:
-    return select(Claim).where(Claim.scheme_id == person.scheme_id, claim_condition(person))
+    return select(Claim).where(in_scheme_of(Claim.scheme_id, person), claim_condition(person))
 
 
 def visible_plans(person: Person) -> Select:
-    return select(Plan).where(Plan.scheme_id == person.scheme_id, plan_condition(person))
+    return select(Plan).where(in_scheme_of(Plan.scheme_id, person), plan_condition(person))
 
 
 def visible_activities(person: Person) -> Select:
     return select(Activity).where(
-        Activity.scheme_id == person.scheme_id, activity_condition(person)
+        in_scheme_of(Activity.scheme_id, person), activity_condition(person)
     )
 
 
@@ -180,11 +188,11 @@ def may_see_visit(person: Person, visit_id: str) -> bool:
 
 
 def visible_sites(person: Person) -> Select:
-    return select(Site).where(Site.scheme_id == person.scheme_id, site_condition(person))
+    return select(Site).where(in_scheme_of(Site.scheme_id, person), site_condition(person))
 
 
 def visible_people(person: Person) -> Select:
-    return select(Person).where(Person.scheme_id == person.scheme_id, person_condition(person))
+    return select(Person).where(in_scheme_of(Person.scheme_id, person), person_condition(person))
 
 
 # One record ----------------------------------------------------------------------------------
@@ -227,7 +235,7 @@ def activity_for(person: Person, activity_id: int, *, for_update: bool = False) 
 def visible_tact_reports(person: Person) -> Select:
     """TACT reports are the managers' to keep (the site's inspectors read the visits)."""
     return select(TactReport).where(
-        TactReport.scheme_id == person.scheme_id,
+        in_scheme_of(TactReport.scheme_id, person),
         true() if person.has_role("manager") else false(),
     )
 

@@ -17,7 +17,7 @@ from werkzeug.exceptions import Forbidden
 
 from api.extensions import jwt
 from api.framework.errors import problem
-from icv.models import ROLES, Person
+from icv.models import ROLES, SCHEME_ROLES, Person
 from icv.people.accounts import can_sign_in, session_holder
 
 PUBLIC = "public"
@@ -53,8 +53,9 @@ def allow(*roles: str):
 
 
 def signed_in(view):
-    """Any signed-in person, whatever their role."""
-    return allow(*ROLES)(view)
+    """Any signed-in person of a scheme, whatever their role. A national account is of no
+    scheme: it reads only what names its role (the national benchmarks)."""
+    return allow(*SCHEME_ROLES)(view)
 
 
 def current_person() -> Person:

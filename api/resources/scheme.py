@@ -94,6 +94,12 @@ def _setting_fields() -> dict:
         "tact_training_for_tact_visits": fields.Boolean(
             metadata={"description": "TACT training is due before a visit seeing a TACT detainee"}
         ),
+        "benchmarking": fields.Boolean(
+            metadata={"description": "take part in cross-scheme benchmarks (and see them)"}
+        ),
+        "benchmarking_named": fields.Boolean(
+            metadata={"description": "be named to the national body in the benchmarks"}
+        ),
         "managers_need_second_factor": fields.Boolean(
             metadata={"description": "managers and admins must sign in with an authenticator app"}
         ),
@@ -118,6 +124,8 @@ class SchemeSchema(Schema):
     national_training_in_probation = fields.Boolean()
     min_refresher_trainings_per_term = fields.Integer()
     tact_training_for_tact_visits = fields.Boolean()
+    benchmarking = fields.Boolean()
+    benchmarking_named = fields.Boolean()
     managers_need_second_factor = fields.Boolean()
     created_at = fields.AwareDateTime()
     version = fields.Integer()
@@ -138,6 +146,8 @@ SCHEME_EXAMPLE = {
     "national_training_in_probation": True,
     "min_refresher_trainings_per_term": 1,
     "tact_training_for_tact_visits": True,
+    "benchmarking": False,
+    "benchmarking_named": False,
     "managers_need_second_factor": False,
     "created_at": "2019-03-18T14:30:00+00:00",
     "version": 3,

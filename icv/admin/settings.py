@@ -36,6 +36,8 @@ SETTINGS = (
     "national_training_in_probation",
     "min_refresher_trainings_per_term",
     "tact_training_for_tact_visits",
+    "benchmarking",
+    "benchmarking_named",
 )
 
 
@@ -65,6 +67,15 @@ RULES: dict[str, Callable[[Scheme, object], str | None]] = {
 }
 
 
+def _benchmarking(scheme: Scheme, changes: dict, problems: Problems) -> None:
+    """Being named to the national body needs taking part: opting out withdraws the name too."""
+    taking_part = changes.get("benchmarking", scheme.benchmarking)
+    if not taking_part and "benchmarking_named" not in changes:
+        changes["benchmarking_named"] = False
+    if changes.get("benchmarking_named") and not taking_part:
+        problems.add("benchmarking_named", "A scheme is named only in benchmarks it takes part in.")
+
+
 def _normalised(changes: dict) -> dict:
     normal = dict(changes)
     if isinstance(normal.get("name"), str):
@@ -88,6 +99,7 @@ def update_settings(scheme: Scheme, actor: Person, changes: dict) -> Scheme:
         message = rule(scheme, value) if rule else None
         if message:
             problems.add(field, message)
+    _benchmarking(scheme, changes, problems)
     problems.raise_if_any()
     changed = {
         field: [getattr(scheme, field), value]

@@ -11,8 +11,10 @@ from icv.models.checklists import (
 )
 from icv.models.claims import PARTNER_RESPONSES, CalendarToken, Claim
 from icv.models.core import (
+    NATIONAL_ROLE,
     PERSON_STATUSES,
     ROLES,
+    SCHEME_ROLES,
     SITE_KINDS,
     SITE_STATUSES,
     AuditEvent,
@@ -119,7 +121,9 @@ __all__ = [
     "PERSON_STATUSES",
     "PLAN_ITEM_STATUSES",
     "RAISED_BY",
+    "NATIONAL_ROLE",
     "ROLES",
+    "SCHEME_ROLES",
     "SITE_KINDS",
     "SITE_STATUSES",
     "VISIT_MODES",

@@ -19,13 +19,18 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from icv.common.database import db
 
-ROLES = ("visitor", "manager", "inspector", "viewer", "admin")
+ROLES = ("visitor", "manager", "inspector", "viewer", "admin", "national")
+# The national body reads only the cross-scheme benchmarks of the schemes that agreed, and
+# belongs to no scheme: the one role a person without a scheme holds.
+NATIONAL_ROLE = "national"
+SCHEME_ROLES = tuple(role for role in ROLES if role != NATIONAL_ROLE)
 PERSON_STATUSES = ("applicant", "vetting", "probation", "active", "suspended", "left")
 SITE_KINDS = ("custody_suite", "dog_unit")
 SITE_STATUSES = ("open", "closed")
@@ -105,6 +110,10 @@ class Scheme(db.Model):
     tact_training_for_tact_visits: Mapped[bool] = mapped_column(
         default=True, server_default=sa_true()
     )
+    # Opted in to cross-scheme benchmarks (contributes, and sees them); and agreed to be named
+    # to the national body in them.
+    benchmarking: Mapped[bool] = mapped_column(default=False, server_default=false())
+    benchmarking_named: Mapped[bool] = mapped_column(default=False, server_default=false())
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
     __mapper_args__ = {"version_id_col": version}
@@ -128,12 +137,13 @@ class PersonRole(db.Model):
 
 
 class Person(db.Model):
-    """A volunteer, manager, inspector, viewer or administrator of one scheme."""
+    """A volunteer, manager, inspector, viewer or administrator of one scheme; or a national
+    body's account, of no scheme (`scheme_id` null: `icv.admin.national`)."""
 
     __tablename__ = "person"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    scheme_id: Mapped[int] = mapped_column(ForeignKey("scheme.id"), index=True)
+    scheme_id: Mapped[int | None] = mapped_column(ForeignKey("scheme.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
     email: Mapped[str] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str | None] = mapped_column(String(255))
@@ -158,7 +168,7 @@ class Person(db.Model):
     # When the retention run replaced this leaver's name and removed their email (None: never).
     anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    scheme: Mapped[Scheme] = relationship(lazy="joined", innerjoin=True)
+    scheme: Mapped[Scheme | None] = relationship(lazy="joined")
     role_rows: Mapped[list[PersonRole]] = relationship(
         cascade="all, delete-orphan", lazy="selectin"
     )

@@ -75,8 +75,10 @@ def is_enrolled(person: Person) -> bool:
 
 def is_required(person: Person) -> bool:
     """Whether the person's scheme requires a second factor of someone in their role."""
-    return person.scheme.managers_need_second_factor and person.has_role(
-        *ROLES_IT_MAY_BE_REQUIRED_OF
+    return (
+        person.scheme is not None
+        and person.scheme.managers_need_second_factor
+        and person.has_role(*ROLES_IT_MAY_BE_REQUIRED_OF)
     )
 
 

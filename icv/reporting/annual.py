@@ -9,6 +9,10 @@ visit counts like a completed one (the visitors were in the suite and saw who th
 remote visit (`mode: phone | video`) never counts in them - it fills no slot, meets no target,
 has no access delay - and is shown apart in `visits.remote`. Issues count wherever they were
 raised, remote visits included: a problem told by phone is still a problem.
+
+Every section reads a period of days: a financial year (given as its number or as a
+`FinancialYear`) or a quarter of one (`FinancialQuarter`, for the quarterly returns in
+`icv.reporting.quarterly`), so each figure has one definition whatever the period.
 """
 
 from functools import cached_property
@@ -17,7 +21,7 @@ from sqlalchemy import and_, case, func, select, true
 from sqlalchemy.orm import joinedload
 
 from icv.common.database import db
-from icv.common.dates import FinancialYear
+from icv.common.dates import FinancialYear, ReportingPeriod
 from icv.common.numbers import percent
 from icv.common.sql import days_between, json_member_text, json_text
 from icv.models import (
@@ -48,17 +52,22 @@ from icv.visits import checklists, issues
 TOOK_PLACE = ("completed", "curtailed")
 
 
+def period_of(year: int | ReportingPeriod) -> ReportingPeriod:
+    """The period a section reads: a year's number stands for that financial year."""
+    return FinancialYear(year) if isinstance(year, int) else year
+
+
 def year_visits(
     scheme: Scheme,
-    year: int,
+    year: int | ReportingPeriod,
     *,
     kind: str | None = None,
     outcomes: tuple[str, ...] | None = TOOK_PLACE,
     in_person: bool = True,
 ):
-    """The condition for the year's submitted visits of the scheme: of a site kind, with one of
-    the outcomes (any with None) and, unless told otherwise, made in person."""
-    start, end = FinancialYear(year).utc_bounds(scheme.timezone)
+    """The condition for the year's (or the period's) submitted visits of the scheme: of a site
+    kind, with one of the outcomes (any with None) and, unless told otherwise, made in person."""
+    start, end = period_of(year).utc_bounds(scheme.timezone)
     conditions = [
         Visit.scheme_id == scheme.id,
         Visit.status == "submitted",
@@ -81,7 +90,7 @@ def _by_count(items: dict) -> list[tuple]:
     return sorted(items.items(), key=lambda item: (-item[1], item[0] is None, item[0] or ""))
 
 
-def access_section(scheme: Scheme, year: int) -> dict:
+def access_section(scheme: Scheme, year: int | ReportingPeriod) -> dict:
     """Access at custody suites: immediate (5 minutes or less), 6-15 and over 15, with the
     reasons given for the waits. One GROUP BY by band and reason."""
     condition = and_(year_visits(scheme, year, kind="custody_suite"), Visit.access.is_not(None))
@@ -109,7 +118,7 @@ def access_section(scheme: Scheme, year: int) -> dict:
     }
 
 
-def detainee_section(scheme: Scheme, year: int) -> dict:
+def detainee_section(scheme: Scheme, year: int | ReportingPeriod) -> dict:
     """People in cells at the times of custody visits made in person, by what happened, with the
     demographics of those seen, and juveniles and vulnerable adults apart. One GROUP BY by
     outcome, demographics and the juvenile and vulnerable flags, added up here (a few hundred
@@ -203,7 +212,7 @@ def _by_key(keys: list[str], answers: tuple[str, ...], counts: dict) -> dict:
 WOMEN_OFFERED = ("female_officer_offered", "menstrual_products_offered")
 
 
-def welfare_section(scheme: Scheme, year: int) -> dict:
+def welfare_section(scheme: Scheme, year: int | ReportingPeriod) -> dict:
     """What visitors found: each detainee checklist item over the detainees seen (yes, no,
     unsure, not applicable) and each suite checklist item over the in-person custody visits (ok,
     concern, not checked); and, for women's welfare, the women seen and how many of them were
@@ -267,7 +276,7 @@ def welfare_section(scheme: Scheme, year: int) -> dict:
     }
 
 
-def tact_section(scheme: Scheme, year: int) -> dict:
+def tact_section(scheme: Scheme, year: int | ReportingPeriod) -> dict:
     """People held under terrorism legislation seen at in-person custody visits: the visits that
     saw one, those seen, and the reports to the Independent Reviewer for those visits, due and
     sent. One aggregate over the entries and one GROUP BY over the reports."""
@@ -293,7 +302,7 @@ def tact_section(scheme: Scheme, year: int) -> dict:
     }
 
 
-def visit_outcomes(scheme: Scheme, year: int) -> dict:
+def visit_outcomes(scheme: Scheme, year: int | ReportingPeriod) -> dict:
     """The year's custody visits beyond the targets: remote visits (every submitted one, whatever
     its outcome: they are never in the other figures), and of the in-person ones those curtailed,
     those abandoned by reason (every reason, 0 if none) and those that took place with the
@@ -325,7 +334,7 @@ def visit_outcomes(scheme: Scheme, year: int) -> dict:
     }
 
 
-def issue_section(scheme: Scheme, year: int) -> dict:
+def issue_section(scheme: Scheme, year: int | ReportingPeriod) -> dict:
     """Issues raised at the year's submitted visits, by category and by where they stand, from
     one GROUP BY by category and status."""
     in_year = year_visits(scheme, year, outcomes=None, in_person=False)
@@ -357,11 +366,11 @@ def issue_section(scheme: Scheme, year: int) -> dict:
 
 
 class SchemeYear:
-    """One scheme's financial year, with the reads several sections share: its sites, their
-    targets (one query for every site) and their coverage tables (one query), each made once
-    however many sections use them."""
+    """One scheme's financial year (or quarter), with the reads several sections share: its
+    sites, their targets (one query for every site) and their coverage tables (one query), each
+    made once however many sections use them."""
 
-    def __init__(self, scheme: Scheme, fy: FinancialYear) -> None:
+    def __init__(self, scheme: Scheme, fy: ReportingPeriod) -> None:
         self.scheme, self.fy = scheme, fy
 
     @cached_property
@@ -438,7 +447,7 @@ def visits_section(year: SchemeYear) -> dict:
         "target": required,
         "percent": percent(total, required),
         "abandoned": sum(row.abandoned for row in rows),
-        **visit_outcomes(year.scheme, year.fy.year),
+        **visit_outcomes(year.scheme, year.fy),
     }
 
 
@@ -614,13 +623,13 @@ def volunteers_section(year: SchemeYear) -> dict:
 
 SECTIONS = {
     "visits": visits_section,
-    "access": lambda year: access_section(year.scheme, year.fy.year),
-    "detainees": lambda year: detainee_section(year.scheme, year.fy.year),
+    "access": lambda year: access_section(year.scheme, year.fy),
+    "detainees": lambda year: detainee_section(year.scheme, year.fy),
     "hours": hours_section,
     "coverage": coverage_section,
-    "issues": lambda year: issue_section(year.scheme, year.fy.year),
-    "welfare": lambda year: welfare_section(year.scheme, year.fy.year),
-    "tact": lambda year: tact_section(year.scheme, year.fy.year),
+    "issues": lambda year: issue_section(year.scheme, year.fy),
+    "welfare": lambda year: welfare_section(year.scheme, year.fy),
+    "tact": lambda year: tact_section(year.scheme, year.fy),
     "volunteers": volunteers_section,
     "aws": aws_section,
 }

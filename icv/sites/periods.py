@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import case
 
-from icv.common.dates import FinancialYear, add_months
+from icv.common.dates import ReportingPeriod, add_months
 
 PERIOD_OF_KIND = {"custody_suite": "week", "dog_unit": "month"}
 
@@ -38,17 +38,21 @@ class Period:
         return self.starts_on <= day < self.ends_on
 
 
-def weeks_of(year: FinancialYear) -> list[Period]:
+def weeks_of(year: ReportingPeriod) -> list[Period]:
     return [Period(monday, monday + timedelta(weeks=1)) for monday in year.mondays()]
 
 
-def months_of(year: FinancialYear) -> list[Period]:
+def months_of(year: ReportingPeriod) -> list[Period]:
+    """The calendar months of a year (12) or of a quarter (3)."""
+    months = (year.last_day.year - year.first_day.year) * 12 + year.last_day.month
+    count = months - year.first_day.month + 1
     return [
-        Period(add_months(year.first_day, n), add_months(year.first_day, n + 1)) for n in range(12)
+        Period(add_months(year.first_day, n), add_months(year.first_day, n + 1))
+        for n in range(count)
     ]
 
 
-def periods_of(site_kind: str, year: FinancialYear) -> list[Period]:
+def periods_of(site_kind: str, year: ReportingPeriod) -> list[Period]:
     return weeks_of(year) if PERIOD_OF_KIND[site_kind] == "week" else months_of(year)
 
 

@@ -198,3 +198,18 @@ def test_a_manager_sets_the_volunteers_training_minimums(client, manager_headers
     assert response.status_code == 200
     stored = db.session.get(Scheme, scheme.id)
     assert (stored.min_team_meetings_per_year, stored.tact_training_for_tact_visits) == (4, False)
+
+
+def test_a_manager_opts_the_scheme_in_to_benchmarks_named(client, manager_headers, scheme):
+    response = change(client, manager_headers, {"benchmarking": True, "benchmarking_named": True})
+
+    assert response.status_code == 200
+    stored = db.session.get(Scheme, scheme.id)
+    assert (stored.benchmarking, stored.benchmarking_named) == (True, True)
+
+
+def test_a_scheme_not_taking_part_in_benchmarks_may_not_be_named(client, manager_headers, scheme):
+    response = change(client, manager_headers, {"benchmarking_named": True})
+
+    assert_problem(response, 422, "benchmarking_named")
+    assert db.session.get(Scheme, scheme.id).benchmarking_named is False

@@ -58,7 +58,7 @@ class Row:
 
     method: str
     path: str  # a template over `World.ids`; under /api/v1 unless it starts with / itself
-    outcomes: str  # eight outcomes, in the order of ACTORS
+    outcomes: str  # one outcome per actor of a scheme, in the order of ACTORS
     body: Callable[[World], dict] | None = None
     headers: Callable[[World], dict] | None = None
     token: str = "access"  # which of the actor's tokens is sent: access or refresh
@@ -66,10 +66,16 @@ class Row:
     # A write whose effect changes no other cell's answer (beyond the caller's own tokens):
     # the next cell may run on the same world.
     keeps_world: bool = False
+    # The national account's answer: a public endpoint's is the anonymous caller's, any other
+    # 403 - it reads nothing of any scheme - unless a row says otherwise (its own tokens, its
+    # own endpoint).
+    national: str | None = None
 
     @property
     def expected(self) -> dict[str, int | str]:
-        values = [OK if word == OK else int(word) for word in self.outcomes.split()]
+        words = self.outcomes.split()
+        national = self.national or (words[0] if words[0] != "401" else "403")
+        values = [OK if word == OK else int(word) for word in (*words, national)]
         assert len(values) == len(ACTORS), f"{self.label}: one outcome per actor"
         return dict(zip(ACTORS, values, strict=True))
 
@@ -107,9 +113,15 @@ MATRIX: list[Row] = [
         keeps_world=True,
     ),
     # Tokens and the caller's own record ------------------------------------------------------
-    Row("POST", "/auth/refresh", ALL_SIGNED_IN, token="refresh", keeps_world=True),
-    Row("POST", "/auth/refresh", "401 " * 11, note="an access token is not a refresh token"),
-    Row("POST", "/auth/logout", ALL_SIGNED_IN, keeps_world=True),
+    Row("POST", "/auth/refresh", ALL_SIGNED_IN, token="refresh", keeps_world=True, national=OK),
+    Row(
+        "POST",
+        "/auth/refresh",
+        "401 " * 11,
+        note="an access token is not a refresh token",
+        national="401",
+    ),
+    Row("POST", "/auth/logout", ALL_SIGNED_IN, keeps_world=True, national=OK),
     # The field app's sign-in by cookie (here with bearer tokens: the header comes first)
     Row(
         "POST",
@@ -118,8 +130,21 @@ MATRIX: list[Row] = [
         body=lambda w: {"email": w.emails["visitor"], "password": PASSWORD},
         keeps_world=True,
     ),
-    Row("POST", "/auth/session/refresh", ALL_SIGNED_IN, token="refresh", keeps_world=True),
-    Row("POST", "/auth/session/refresh", "401 " * 11, note="an access token cannot refresh"),
+    Row(
+        "POST",
+        "/auth/session/refresh",
+        ALL_SIGNED_IN,
+        token="refresh",
+        keeps_world=True,
+        national=OK,
+    ),
+    Row(
+        "POST",
+        "/auth/session/refresh",
+        "401 " * 11,
+        note="an access token cannot refresh",
+        national="401",
+    ),
     Row("DELETE", "/auth/session", EVERYONE, note="clears the cookies", keeps_world=True),
     # The field app's files (web/)
     Row("GET", "/", EVERYONE),
@@ -379,6 +404,10 @@ MATRIX: list[Row] = [
     Row("GET", "/stats/annual?year={year}", MANAGERS_AND_VIEWERS),
     Row("GET", "/reports/annual/{year}.html", MANAGERS_AND_VIEWERS),
     Row("GET", "/reports/annual/{year}.csv", MANAGERS_AND_VIEWERS),
+    Row("GET", "/returns/quarterly?year={year}&quarter=1", MANAGERS_AND_VIEWERS),
+    Row("GET", "/returns/quarterly.csv?year={year}&quarter=1", MANAGERS_AND_VIEWERS),
+    Row("GET", "/benchmarks?year={year}", MANAGERS_AND_VIEWERS, note="409 until opted in"),
+    Row("GET", "/national/benchmarks?year={year}", "401 " + "403 " * 10, national=OK),
     Row("GET", "/audit", MANAGERS),
     # Accounts: invitations, forgotten passwords, second factor, step-up ---------------------
     Row(

@@ -19,7 +19,7 @@ from decimal import Decimal
 from flask import Flask
 from sqlalchemy import Table, delete, func, select
 
-from icv.admin import schemes
+from icv.admin import national, schemes
 from icv.calendar import tokens
 from icv.common.database import db
 from icv.models import (
@@ -52,8 +52,10 @@ ACTORS = (
     "visiting_inspector",  # a visitor (not on the visit) who inspects the visit's site
     "visiting_manager",  # a visitor (not on the visit) who is also a manager of the scheme
     "inspecting_viewer",  # an inspector of another site who is also a viewer
+    "national",  # a national body's account, of no scheme: reads only the national benchmarks
 )
-SIGNED_IN = ACTORS[1:]
+# Everyone signed in to a scheme (the national account belongs to none).
+SIGNED_IN = tuple(actor for actor in ACTORS[1:] if actor != "national")
 
 API = "/api/v1"
 VISIT_DAY = datetime(2026, 3, 10, 10, 0, tzinfo=UTC)  # a Tuesday, GMT: local time is UTC
@@ -131,7 +133,9 @@ def build_world() -> World:
         "visiting_inspector": "visiting.inspector@northshire.example",
         "visiting_manager": "visiting.manager@northshire.example",
         "inspecting_viewer": "inspecting.viewer@northshire.example",
+        "national": "national@association.example",
     }
+    national.create_national_account(emails["national"], "National Association", PASSWORD)
     manager = make_person(scheme, "manager", email=emails["manager"])
     visitor = make_person(scheme, "visitor", email=emails["visitor"], aws=True)
     make_person(scheme, "visitor", email=emails["partner"], name="Pat Partner")
