@@ -1,6 +1,9 @@
 // The API on the same origin. The browser signs in with HttpOnly cookies this code never
 // sees; a write sends the CSRF cookie's value back in X-CSRF-TOKEN (double submit). A 401
 // refreshes the sign-in once (one refresh at a time: each refresh token works once) and retries.
+// A write the API refuses until the person confirms it is them (403 of type
+// confirmation-required) asks them (the confirmer the app registers: a dialog), sends that to
+// POST /auth/confirm, and retries the request once.
 
 const BASE = "/api/v1";
 
@@ -68,7 +71,29 @@ export function askToSignIn() {
   for (const listener of signInListeners) listener();
 }
 
-export async function api(method, path, body, { headers, quiet = false } = {}) {
+export const CONFIRMATION_REQUIRED = "tag:icv,2026:confirmation-required";
+export const SECOND_FACTOR_REQUIRED = "tag:icv,2026:second-factor-required";
+
+let confirmer = null;
+let confirming = null;
+
+// `ask(detail)` resolves true once the person confirmed (POST /auth/confirm answered 200),
+// false if they gave up. One question at a time, whatever asks.
+export function onConfirmationNeeded(ask) {
+  confirmer = ask;
+}
+
+function confirmIdentity(detail) {
+  if (!confirmer) return Promise.resolve(false);
+  if (!confirming) {
+    confirming = Promise.resolve(confirmer(detail)).finally(() => {
+      confirming = null;
+    });
+  }
+  return confirming;
+}
+
+async function sendSignedIn(method, path, body, headers, quiet) {
   let answer = await send(method, path, body, headers);
   if (answer.status === 401 && !path.startsWith("/auth/session")) {
     if (await refreshSignIn()) answer = await send(method, path, body, headers);
@@ -77,11 +102,28 @@ export async function api(method, path, body, { headers, quiet = false } = {}) {
   return answer;
 }
 
+export async function api(method, path, body, { headers, quiet = false } = {}) {
+  const answer = await sendSignedIn(method, path, body, headers, quiet);
+  if (
+    answer.status === 403 &&
+    answer.body?.type === CONFIRMATION_REQUIRED &&
+    path !== "/auth/confirm" &&
+    (await confirmIdentity(answer.body.detail))
+  ) {
+    return sendSignedIn(method, path, body, headers, quiet);
+  }
+  return answer;
+}
+
 export const get = (path, options) => api("GET", path, undefined, options);
 export const post = (path, body, options) => api("POST", path, body, options);
+export const remove = (path, options) => api("DELETE", path, undefined, options);
 
-export async function signIn(email, password) {
-  return send("POST", "/auth/session", { email, password });
+// Pages of a signed-out person (invitation, forgotten password): no refresh, no confirmation.
+export const postPublic = (path, body) => send("POST", path, body);
+
+export async function signIn(email, password, code) {
+  return send("POST", "/auth/session", code ? { email, password, code } : { email, password });
 }
 
 export async function signOut() {

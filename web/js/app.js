@@ -1,9 +1,10 @@
 // The field app: boots, knows who is signed in (GET /me, kept for offline use), shows the
 // screens each role may use, and routes by the address's #fragment.
-import { get, Offline, onSignInNeeded, signIn, signOut } from "./api.js";
+import { get, Offline, onConfirmationNeeded, onSignInNeeded, signOut } from "./api.js";
 import { flush, onOutboxChange, resume, start as startOutbox, unsent } from "./outbox.js";
 import { kept, wipe } from "./store.js";
-import { announce, field, h, notice, screen } from "./ui.js";
+import { announce, h, notice, screen } from "./ui.js";
+import * as account from "./screens/account.js";
 import * as manager from "./screens/manager.js";
 import * as issues from "./screens/issues.js";
 import * as visitor from "./screens/visitor.js";
@@ -31,10 +32,19 @@ const SCREENS = [
   { path: "targets", label: "Targets", roles: ["manager"], draw: manager.targets },
   { path: "notifications", label: "Notifications", roles: ["manager", "inspector", "visitor"], draw: issues.notifications },
   { path: "stats", label: "Statistics", roles: ["viewer", "manager"], draw: viewer.stats },
+  { path: "person", label: "Person", roles: ["manager"], draw: manager.person, menu: false },
+  { path: "security", label: "Security", roles: null, draw: account.security },
 ];
 
+// The pages of the emailed links and the forgotten-password form: open signed in or not.
+const LINK_PAGES = {
+  invite: (token) => account.acceptInvitation(token, signedIn),
+  reset: (token) => account.resetPassword(token, signedIn),
+  forgot: () => account.forgottenPassword(),
+};
+
 function allowed(screen) {
-  return has(...screen.roles);
+  return screen.roles === null || has(...screen.roles);
 }
 
 function firstScreen() {
@@ -69,6 +79,11 @@ function drawNav(current) {
 }
 
 async function route() {
+  const [linkPage, token] = location.hash.replace(/^#\//, "").split("/");
+  if (LINK_PAGES[linkPage]) {
+    document.getElementById("main").dataset.screen = linkPage;
+    return LINK_PAGES[linkPage](token || "");
+  }
   if (!session.me) return drawSignIn();
   const [path, ...rest] = (location.hash.replace(/^#\//, "") || firstScreen()).split("/");
   const target = SCREENS.find((screen) => screen.path === path && allowed(screen));
@@ -91,45 +106,25 @@ async function route() {
 }
 
 function drawSignIn(message) {
-  document.getElementById("nav").hidden = true;
-  const email = h("input", { type: "email", name: "email", autocomplete: "username", required: true });
-  const password = h("input", { type: "password", name: "password", autocomplete: "current-password", required: true });
-  const status = h("div", { role: "alert" });
-  const form = h(
-    "form",
-    {
-      class: "stack",
-      onsubmit: async (event) => {
-        event.preventDefault();
-        status.replaceChildren();
-        let answer;
-        try {
-          answer = await signIn(email.value.trim(), password.value);
-        } catch (error) {
-          if (!(error instanceof Offline)) throw error;
-          status.append(notice("You are offline: signing in needs the network.", "error"));
-          return;
-        }
-        if (!answer.ok) {
-          status.append(notice(answer.body?.detail || "Signing in did not work.", "error"));
-          password.value = "";
-          password.focus();
-          return;
-        }
-        session.me = answer.body.user;
-        await kept.put("me", session.me);
-        announce(`Signed in as ${session.me.name}`);
-        await resume();
-        go(location.hash.replace(/^#\//, "") ? location.hash.slice(2) : firstScreen());
-      },
-    },
-    message ? notice(message, "warning") : null,
-    field("Email", email),
-    field("Password", password),
-    h("button", { type: "submit", class: "primary" }, "Sign in"),
-    status,
-  );
-  screen("Sign in", form);
+  document.getElementById("main").dataset.screen = "sign-in";
+  account.signInScreen({ message }, signedIn);
+}
+
+// The sign-in's answer (`user`, `second_factor`): a manager whose scheme requires an
+// authenticator app they have not set up is sent to set it up.
+async function signedIn(answer) {
+  session.me = answer.user;
+  await kept.put("me", session.me);
+  announce(`Signed in as ${session.me.name}`);
+  await resume();
+  const factor = answer.second_factor || {};
+  const wanted = location.hash.replace(/^#\//, "");
+  if (factor.required && !factor.enrolled) return go("security");
+  if (!wanted || LINK_PAGES[wanted.split("/")[0]]) {
+    history.replaceState(null, "", "/");
+    return go(firstScreen());
+  }
+  return go(wanted);
 }
 
 async function confirmSignOut() {
@@ -191,6 +186,7 @@ async function boot() {
   showConnection();
   window.addEventListener("online", showConnection);
   window.addEventListener("offline", showConnection);
+  onConfirmationNeeded(account.confirmDialog);
   onSignInNeeded(() => {
     if (!session.me) return;
     drawSignIn("Your sign-in has ended: sign in again to carry on. Nothing you recorded is lost.");

@@ -1,8 +1,9 @@
 // The manager's screens: coverage heat map, this week's uncovered slots, plans, claims
-// needing a partner, people and their status, targets.
-import { all, get, post } from "../api.js";
+// needing a partner, people and their status (adding one, resending an invitation, removing a
+// second factor), targets.
+import { all, get, post, remove } from "../api.js";
 import { colleagues, sites } from "../lists.js";
-import { announce, day, field, financialYear, h, humanise, notice, problemText, screen, select } from "../ui.js";
+import { announce, day, field, financialYear, h, humanise, notice, problemText, screen, select, when } from "../ui.js";
 
 function yearLabel(year) {
   return `${year}/${String((Number(year) + 1) % 100).padStart(2, "0")}`;
@@ -176,12 +177,13 @@ export async function people() {
   const counts = {};
   for (const person of answer.body) counts[person.status] = (counts[person.status] || 0) + 1;
   main.append(
+    h("a", { href: "#/person/new", class: "button primary" }, "Add a person"),
     h("p", {}, Object.entries(counts).map(([status, count]) => `${count} ${humanise(status).toLowerCase()}`).join(", ")),
     h(
       "table",
       {},
       h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Name"), h("th", { scope: "col" }, "Roles"), h("th", { scope: "col" }, "Status"))),
-      h("tbody", {}, answer.body.map((person) => h("tr", {}, h("th", { scope: "row" }, person.name), h("td", {}, person.roles.join(", ")), h("td", {}, humanise(person.status))))),
+      h("tbody", {}, answer.body.map((person) => h("tr", {}, h("th", { scope: "row" }, h("a", { href: `#/person/${person.id}` }, person.name)), h("td", {}, person.roles.join(", ")), h("td", {}, humanise(person.status))))),
     ),
   );
 }
@@ -207,4 +209,117 @@ export async function targets() {
   }
   year.addEventListener("change", load);
   await load();
+}
+
+const ROLE_CHOICES = ["visitor", "manager", "inspector", "viewer"];
+const STATUSES = ["applicant", "vetting", "probation", "active"];
+
+function today() {
+  const now = new Date();
+  return new Date(now.getTime() - now.getTimezoneOffset() * 60000).toISOString().slice(0, 10);
+}
+
+// The API's 422 shown beside each field it names, and as one message.
+function showErrors(form, status, answer) {
+  for (const marked of form.querySelectorAll("[aria-invalid], .field-error")) {
+    if (marked.classList.contains("field-error")) marked.remove();
+    else marked.removeAttribute("aria-invalid");
+  }
+  const errors = answer.body?.errors || {};
+  for (const [name, messages] of Object.entries(errors)) {
+    const control = form.querySelector(`[data-field="${name}"]`);
+    if (!control) continue;
+    control.setAttribute("aria-invalid", "true");
+    control.after(h("p", { class: "field-error" }, [].concat(messages).join(" ")));
+  }
+  const unplaced = Object.entries(errors).filter(([name]) => !form.querySelector(`[data-field="${name}"]`));
+  status.replaceChildren(
+    notice(
+      answer.status === 429 ? "Too many tries: wait a few minutes." : [problemText(answer.body), ...unplaced.map(([name, messages]) => `${humanise(name)}: ${[].concat(messages).join(" ")}`)].join(" "),
+      "error",
+    ),
+  );
+}
+
+function newPerson(go) {
+  const name = h("input", { type: "text", name: "name", autocomplete: "off", required: true, maxlength: "200" });
+  const email = h("input", { type: "email", name: "email", autocomplete: "off", required: true });
+  const boxes = ROLE_CHOICES.map((role) => h("input", { type: "checkbox", value: role, id: `new-role-${role}`, checked: role === "visitor" }));
+  const roles = h("fieldset", { "data-field": "roles" }, h("legend", {}, "Roles"), boxes.map((box) => h("div", { class: "check" }, box, h("label", { for: box.id }, humanise(box.value)))));
+  const statusChoice = select(STATUSES.map((value) => [value, humanise(value)]), "probation", { name: "status" });
+  const joined = h("input", { type: "date", name: "joined_on", value: today(), required: true });
+  const status = h("div", { role: "alert" });
+  const form = h(
+    "form",
+    {
+      class: "stack",
+      onsubmit: async (event) => {
+        event.preventDefault();
+        const answer = await post("/people", {
+          name: name.value.trim(),
+          email: email.value.trim(),
+          roles: boxes.filter((box) => box.checked).map((box) => box.value),
+          status: statusChoice.value,
+          joined_on: joined.value,
+        });
+        if (!answer.ok) {
+          showErrors(form, status, answer);
+          return;
+        }
+        announce(`${answer.body.name} added`);
+        sessionStorage.setItem("person-added", String(answer.body.id));
+        go(`person/${answer.body.id}`);
+      },
+    },
+    h("p", {}, "Someone on probation or active is emailed an invitation to choose their own password (the link works for 72 hours). Applicants and people in vetting get theirs when they reach probation."),
+    field("Name", name, { field: "name" }),
+    field("Email", email, { field: "email" }),
+    roles,
+    field("Status", statusChoice, { field: "status" }),
+    field("Joined on", joined, { field: "joined_on" }),
+    h("button", { type: "submit", class: "primary" }, "Add and invite"),
+    status,
+  );
+  screen("Add a person", form);
+}
+
+// One person: their record, and the account actions a manager has.
+export async function person({ args, go }) {
+  if (args[0] === "new") return newPerson(go);
+  const answer = await get(`/people/${Number(args[0])}`);
+  if (!answer.ok) {
+    screen("Person", notice(problemText(answer.body), "error"));
+    return;
+  }
+  const someone = answer.body;
+  const justAdded = sessionStorage.getItem("person-added") === String(someone.id);
+  sessionStorage.removeItem("person-added");
+  const status = h("div", { role: "status" });
+  async function act(action, done) {
+    status.replaceChildren();
+    const result = await action();
+    status.replaceChildren(result.ok ? notice(done(result.body), "success") : notice(result.status === 429 ? "Too many tries: wait a few minutes." : problemText(result.body), "error"));
+  }
+  screen(
+    someone.name,
+    justAdded ? notice(["probation", "active"].includes(someone.status) ? `Added. ${someone.name} is emailed an invitation to choose a password.` : "Added.", "success") : null,
+    h(
+      "dl",
+      { class: "figures" },
+      h("dt", {}, "Email"),
+      h("dd", {}, someone.email),
+      h("dt", {}, "Roles"),
+      h("dd", {}, someone.roles.map(humanise).join(", ")),
+      h("dt", {}, "Status"),
+      h("dd", {}, humanise(someone.status)),
+      h("dt", {}, "Joined"),
+      h("dd", {}, someone.joined_on ? day(someone.joined_on) : "-"),
+    ),
+    h("h2", {}, "Signing in"),
+    h("p", {}, "Lost the invitation, or it expired? Send a new link; the old one stops working."),
+    h("button", { type: "button", onclick: () => act(() => post(`/people/${someone.id}/invite`), (body) => `Invitation sent. The link works until ${when(body.expires_at)}.`) }, "Resend invitation"),
+    h("p", {}, "Lost their phone and their recovery codes? Remove their authenticator app: they sign in with their password alone until they set one up again, and are told by email."),
+    h("button", { type: "button", class: "remove", onclick: () => act(() => remove(`/people/${someone.id}/second-factor`), () => `${someone.name}'s authenticator app is removed.`) }, "Remove second factor"),
+    status,
+  );
 }
