@@ -437,8 +437,8 @@ def test_every_screen_has_no_serious_accessibility_violation(phone, role):
 
 def test_the_app_shows_each_role_only_what_the_api_allows(phone):
     expected = {
-        "viewer": {"Statistics"},
-        "inspector": {"Issues", "Notifications"},
+        "viewer": {"Statistics", "Security"},
+        "inspector": {"Issues", "Notifications", "Security"},
     }
     for role, links in expected.items():
         person = phone(role)
