@@ -133,6 +133,8 @@ def plan_cohort(
         for person in people
         if person.status == "active"
     ]
+    # VETTING EXPIRY for those already serving goes here (with `_plan_recruit`'s): a date per
+    # volunteer, renewed every few years, one or two falling due around `today`.
     long_serving = list(serving)
     pool = [
         Recruit(person, person.status, since[person.id])
@@ -235,8 +237,9 @@ def _plan_recruit(
     if recruit.status == "applicant":
         vetted_from = max(starts - timedelta(days=rng.randint(21, 60)), recruit.since, first_day)
         plan.changes.append(Change(vetted_from, person, {"status": "vetting"}))
-    # Vetting clears on the day probation starts. Vetting expiry (its renewal date) is
-    # recorded here once people records hold it: add it to this change's fields.
+    # VETTING EXPIRY, to be added once `icv.people` records it: vetting clears on the day
+    # probation starts, so a new volunteer's expiry runs from `starts`: add it to `probation`.
+    # Those already serving get theirs where `plan_cohort` lists them (see there).
     probation = {"status": "probation"}
     buddy = _buddy(rng, plan, starts)
     if buddy is not None:

@@ -24,7 +24,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select, update
+from sqlalchemy import exists, func, select, update
 
 from icv.common.database import db
 from icv.common.dates import FinancialYear, add_months, local_midnight
@@ -38,6 +38,7 @@ from icv.models import (
     IssueEvent,
     Notification,
     Person,
+    Plan,
     Scheme,
     Site,
     Visit,
@@ -319,14 +320,12 @@ def _visit_steps(
 
 
 def has_recent_years(scheme: Scheme, published: FinancialYear) -> bool:
+    """Whether the years since the published one are loaded: they hold visits after it, or at
+    least (on a `today` that early) the coming weeks' plan."""
     start = local_midnight(published.last_day + timedelta(days=1), scheme.timezone)
-    return bool(
-        db.session.scalar(
-            select(func.count(Visit.id)).where(
-                Visit.scheme_id == scheme.id, Visit.arrived_at >= start
-            )
-        )
-    )
+    later_visit = select(Visit.id).where(Visit.scheme_id == scheme.id, Visit.arrived_at >= start)
+    plan = select(Plan.id).where(Plan.scheme_id == scheme.id)
+    return db.session.scalar(select(exists(later_visit) | exists(plan)))
 
 
 def last_visit_day(scheme: Scheme) -> date | None:

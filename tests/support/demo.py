@@ -101,3 +101,17 @@ def demo_digest() -> dict:
         ],
         "waiting_issues": [(i.raised_at.isoformat(), i.category, i.description) for i in waiting],
     }
+
+
+def fresh_sqlite_app(path: Path):
+    """A second app on its own new SQLite file, migrated and empty."""
+    from flask_migrate import upgrade
+
+    from api import create_app
+    from tests.support.app import app_config
+
+    app = create_app(app_config(f"sqlite:///{path}"))
+    with app.app_context():
+        upgrade(revision="heads")
+        db.session.remove()
+    return app
