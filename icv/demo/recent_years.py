@@ -73,7 +73,7 @@ def _slot_table(rng: random.Random, shape: list[list[int]], visits: int) -> list
     return table
 
 
-def _shares(rng: random.Random, total: int, weights: dict[str, float]) -> dict[str, int]:
+def _shares(total: int, weights: dict[str, float]) -> dict[str, int]:
     """`total` shared in proportion to the weights, largest remainders first."""
     scale = total / sum(weights.values())
     shares = {key: int(weight * scale) for key, weight in weights.items()}
@@ -117,7 +117,7 @@ def derived_spec(rng: random.Random, published: dict, year: FinancialYear) -> di
         for outcome in DETAINEE_OUTCOMES
         if detainees.get(outcome)
     }
-    spec["detainees"] = {"in_cells_at_visits": in_cells, **_shares(rng, in_cells, weights)}
+    spec["detainees"] = {"in_cells_at_visits": in_cells, **_shares(in_cells, weights)}
     return spec
 
 
@@ -293,10 +293,9 @@ def _visit_steps(
     planned: list[PlannedVisit],
     year: FinancialYear,
     seed: str,
+    waiting_since: datetime | None,
 ) -> list[Step]:
     scheme, tz = context.scheme, ZoneInfo(context.scheme.timezone)
-    deadline = context.now - timedelta(days=scheme.acknowledge_days)
-    waiting_since = _kept_waiting(planned, deadline)
     steps = []
     for number, plan in enumerate(planned):
 
@@ -367,17 +366,20 @@ def load_recent_years(
     cohort = plan_cohort(rng, scheme, years, today, first_volunteer)
 
     steps = [_change_step(context, c.on, c.person, c.changes) for c in cohort.changes]
-    made = 0
+    planned_by_year = {}
     for year in years:
         year_spec = derived_spec(rng, spec, year)
         target = _person_seconds(rng, year_spec, per_visitor)
         planned = plan_visits(
             rng, year_spec, sites_by_key, cohort.volunteers, scheme.timezone, target
         )
-        planned = [visit for visit in planned if visit.departed_at < now]
-        made += len(planned)
-        steps += _visit_steps(context, planned, year, run_seed)
+        planned_by_year[year] = [visit for visit in planned if visit.departed_at < now]
         steps += _meeting_steps(context, cohort, year)
+    every_visit = [visit for planned in planned_by_year.values() for visit in planned]
+    deadline = now - timedelta(days=scheme.acknowledge_days)
+    waiting_since = _kept_waiting(every_visit, deadline)
+    for year, planned in planned_by_year.items():
+        steps += _visit_steps(context, planned, year, run_seed, waiting_since)
     for step in sorted(steps, key=Step.key):
         step.write()
 
@@ -387,7 +389,7 @@ def load_recent_years(
             people.update_person(person, manager, {"term_ends_on": ends_on})
     _settle_notifications(scheme)
     coming_weeks.load(scheme, manager, first_volunteer, sites_by_key, today, rng)
-    return made
+    return len(every_visit)
 
 
 def _next_email(scheme: Scheme) -> str:
