@@ -57,8 +57,8 @@ def _pairs(rng: random.Random, volunteers: list[Volunteer], day: date, aws: bool
     scheme), never two probationers together."""
     able = [v for v in volunteers if (v.can_visit_dog_unit(day) if aws else v.can_visit(day))]
     pair = rng.sample(able, 2)
-    while all(v.in_probation(day) for v in pair):
-        pair = rng.sample(able, 2)
+    if all(v.in_probation(day) for v in pair):
+        pair[1] = rng.choice([v for v in able if not v.in_probation(day)])
     return sorted((v.person for v in pair), key=lambda person: person.id)
 
 
@@ -225,7 +225,7 @@ def _visit_body(visit: PlannedVisit, visit_id: str) -> dict:
     return body
 
 
-def demo_visit_id(fy: FinancialYear, seed: int, number: int) -> str:
+def demo_visit_id(fy: FinancialYear, seed: int | str, number: int) -> str:
     return str(uuid.uuid5(uuid.NAMESPACE_URL, f"icv-demo/{fy.year}/{seed}/{number}"))
 
 
