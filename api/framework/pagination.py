@@ -14,14 +14,26 @@ validator answers 304 before the page is read.
 """
 
 import hashlib
+from datetime import datetime
 
 from flask import Response, abort, after_this_request, request
 from sqlalchemy import Select, func, select
 
+from api.framework import sync
 from api.framework.authorization import current_person
 from api.framework.etags import _tags
+from api.framework.schemas import QuerySchema, aware_time
 from icv.common.database import db
 from icv.models import Issue, PlanItem, PlanItemVisitor
+
+
+class SyncQuerySchema(QuerySchema):
+    """A list's query string, with `updated_since` for a phone's delta sync."""
+
+    updated_since = aware_time(
+        metadata={"description": "only what changed after this time; X-Sync says what left"}
+    )
+
 
 PAGE_SIZES = {"page_size": 20, "max_page_size": 100}
 # The columns whose newest value (and count of values) marks a change of a listed row.
@@ -49,7 +61,18 @@ def _carried_plan_items(ids):
 CARRIED_CHANGES = {"visit": _carried_issues, "plan": _carried_plan_items}
 
 
-def page_of(query: Select, pagination_parameters) -> list:
+def page_of(
+    query: Select,
+    pagination_parameters,
+    *,
+    updated_since: datetime | None = None,
+    kind: str | None = None,
+) -> list:
+    """A page of `query`; with `updated_since`, of what changed since, with what left the
+    caller's list of `kind` since in the X-Sync header (`api.framework.sync`)."""
+    if updated_since is not None:
+        query = sync.changed_since(query, updated_since)
+        sync.announce_removed(kind or _table_of(query), updated_since)
     listed = query.order_by(None).cte("listed")
     marks = [
         aggregate(column)
