@@ -103,6 +103,7 @@ export async function draw({ me, args, go }) {
     if (partner && !allowed.some((person) => person.id === partner)) {
       const name = others.find((person) => person.id === partner)?.name || "Your partner";
       form.partner_ids = [];
+      save();
       nodes.push(notice(`${name} may not visit the dog unit (animal welfare visitors only, after probation): choose another partner.`, "warning"));
     }
     const partnerOptions = [["", shown.remote ? "No partner" : "No partner: I went alone"], ...allowed.map((person) => [person.id, person.name])];
