@@ -31,6 +31,7 @@ def create_app(config: dict | None = None) -> Flask:
     from api.cli import register_commands
     from api.extensions import api, db, jwt, limiter, migrate
     from api.framework import authorization
+    from api.framework.compression import compress_answers
     from api.framework.cookies import answer_csrf_refusals
     from api.framework.errors import register_error_handlers
     from api.framework.security import add_security_headers, allow_cross_origin
@@ -77,6 +78,7 @@ def create_app(config: dict | None = None) -> Flask:
     limiter.init_app(app)
     api.init_app(app)
     register_error_handlers(app)
+    compress_answers(app)
     authorization.enforce_declared_policies(app)
     authorization.answer_tokens_of_the_wrong_kind(app)
     add_security_headers(app)

@@ -12,7 +12,7 @@ from api import create_app
 from icv.admin import backup, national, retention, schemes
 from icv.common.dates import local_today
 from icv.common.errors import DomainError
-from icv.demo import demo_scheme
+from icv.demo import demo_scheme, recent_years
 from icv.models import SCHEME_ROLES
 from icv.notifications import delivery
 from icv.people import people, vetting
@@ -82,10 +82,20 @@ def create_user(scheme_id, email, name, roles, site_ids, password):
 
 @click.command("demo")
 @with_appcontext
-def load_demo():
-    """Load the demo scheme; running it again changes nothing."""
-    scheme = demo_scheme.load_demo()
-    click.echo(f"Demo scheme {scheme.id} ready. Sign in as:")
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="the demo's present (YYYY-MM-DD, not after the real date); default: today",
+)
+def load_demo(today):
+    """Load the demo scheme: the published year 2023/24 and the years since, up to today.
+    Running it again changes nothing."""
+    try:
+        scheme = demo_scheme.load_demo(today=today.date() if today else None)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--today") from error
+    last = recent_years.last_visit_day(scheme)
+    click.echo(f"Demo scheme {scheme.id} ready, with visits up to {last}. Sign in as:")
     for spec in demo_scheme.DEMO_PEOPLE:
         role = spec["role"]
         click.echo(f"  {demo_scheme.demo_email(role)}  password {demo_scheme.demo_password(role)}")

@@ -235,3 +235,59 @@ def mail_server():
     server.start()
     yield server
     server.stop()
+
+
+# The demo as on a pinned day -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def demo_present(app):
+    """The demo loaded by `icv demo --today DEMO_TODAY`, shared by a module's tests while none of
+    them writes; its digest right after loading. Every table is emptied afterwards."""
+    from tests.support.demo import DEMO_TODAY, demo_digest
+
+    with app.app_context():
+        result = app.test_cli_runner().invoke(args=["demo", "--today", DEMO_TODAY.isoformat()])
+        assert result.exit_code == 0, (result.output, result.exception)
+        digest = demo_digest()
+        db.session.remove()
+    yield digest
+    with app.app_context():
+        for table in reversed(db.metadata.sorted_tables):
+            db.session.execute(delete(table))
+        db.session.commit()
+        db.session.remove()
+    limiter.reset()
+
+
+@pytest.fixture
+def in_demo(app, demo_present):
+    """An app context on the pinned-day demo, for reading it."""
+    with app.app_context():
+        yield db.session
+        db.session.rollback()
+        db.session.remove()
+
+
+@pytest.fixture(scope="module")
+def demo_headers(app, demo_present):
+    """`demo_headers(role)`: the headers of the demo's person with that role, signed in once
+    per module (sign-ins are rate limited)."""
+    from icv.demo import demo_scheme
+
+    signed_in: dict[str, dict] = {}
+
+    def headers(role: str) -> dict:
+        if role not in signed_in:
+            response = app.test_client().post(
+                "/api/v1/auth/login",
+                json={
+                    "email": demo_scheme.demo_email(role),
+                    "password": demo_scheme.demo_password(role),
+                },
+            )
+            assert response.status_code == 200, response.get_json()
+            signed_in[role] = {"Authorization": f"Bearer {response.get_json()['access_token']}"}
+        return signed_in[role]
+
+    return headers

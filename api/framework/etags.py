@@ -7,6 +7,8 @@ column makes the check exact and lets the UPDATE itself refuse a stale write.
 from flask import Response, request
 from werkzeug.exceptions import PreconditionFailed, PreconditionRequired
 
+CONTENT_CODINGS = ("br", "gzip", "zstd", "deflate")
+
 
 def etag_of(record) -> str:
     return f'"{record.__tablename__}-{record.id}-v{record.version}"'
@@ -25,8 +27,17 @@ def check_if_match(record, *, required: bool = False) -> None:
 
 
 def _tags(header: str) -> set[str]:
-    """The entity tags of an If-Match/If-None-Match header; a weak `W/` prefix compares equal."""
-    return {tag.strip().removeprefix("W/") for tag in header.split(",")}
+    """The entity tags of an If-Match/If-None-Match header; a weak `W/` prefix compares equal,
+    and so does the content coding a compressed answer's tag carries (`"...:br"`, see
+    `api.framework.compression`): it is the same version of the record."""
+    return {_without_coding(tag.strip().removeprefix("W/")) for tag in header.split(",")}
+
+
+def _without_coding(tag: str) -> str:
+    for coding in CONTENT_CODINGS:
+        if tag.endswith(f':{coding}"'):
+            return tag[: -len(coding) - 2] + '"'
+    return tag
 
 
 def not_modified_response(record) -> Response | None:

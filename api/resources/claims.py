@@ -15,8 +15,8 @@ from marshmallow.validate import Length, OneOf
 from api.framework.authorization import allow, current_person
 from api.framework.blueprint import Blueprint
 from api.framework.errors import problem, rollback_quietly
-from api.framework.pagination import PAGE_SIZES, page_of
-from api.framework.schemas import QuerySchema, calendar_date, text
+from api.framework.pagination import PAGE_SIZES, SyncQuerySchema, page_of
+from api.framework.schemas import calendar_date, text
 from api.resources.arranged_slots import ArrangedSlotSchema
 from api.resources.open_slots import OpenSlotSchema
 from icv import visibility
@@ -42,7 +42,7 @@ class ClaimCreateSchema(Schema):
     )
 
 
-class ClaimsQuerySchema(QuerySchema):
+class ClaimsQuerySchema(SyncQuerySchema):
     site_id = fields.Integer()
     status = fields.String(validate=OneOf(claim_status.CLAIM_STATUSES))
     needs_partner = fields.Boolean(
@@ -149,8 +149,9 @@ def list_claims(filters, pagination_parameters):
     a manager. `needs_partner=true` lists the claims to follow up.
     """
     caller = current_person()
+    since = filters.pop("updated_since", None)
     query = claims.claims_query(caller, today=local_today(caller.scheme.timezone), **filters)
-    return page_of(query, pagination_parameters)
+    return page_of(query, pagination_parameters, updated_since=since)
 
 
 @blp.route("/claims/<int:claim_id>", methods=["GET"])

@@ -9,7 +9,7 @@ from marshmallow.validate import Length, OneOf, Regexp
 
 from api.framework.authorization import allow, current_person
 from api.framework.blueprint import Blueprint
-from api.framework.pagination import PAGE_SIZES, page_of
+from api.framework.pagination import PAGE_SIZES, SyncQuerySchema, page_of
 from api.framework.schemas import QuerySchema, WarningSchema, financial_year, text
 from icv import visibility
 from icv.models import ISSUE_STATUSES, Issue
@@ -61,7 +61,7 @@ class WrittenIssueSchema(IssueSchema):
         return super().get_attribute(obj, attr, default)
 
 
-class IssuesQuerySchema(QuerySchema):
+class IssuesQuerySchema(SyncQuerySchema):
     site_id = fields.Integer()
     status = fields.String(validate=OneOf(ISSUE_STATUSES))
     category = fields.String(validate=Length(max=40))
@@ -208,8 +208,9 @@ def list_issues(filters, pagination_parameters):
     Filter by `site_id`, `status`, `category`, financial `year` and `overdue`.
     """
     caller = current_person()
+    since = filters.pop("updated_since", None)
     query = issues.issues_query(caller, **filters)
-    return page_of(query, pagination_parameters)
+    return page_of(query, pagination_parameters, updated_since=since)
 
 
 @blp.route("/issues/summary", methods=["GET"])

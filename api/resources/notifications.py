@@ -5,8 +5,7 @@ from marshmallow.validate import Length
 
 from api.framework.authorization import current_person, signed_in
 from api.framework.blueprint import Blueprint
-from api.framework.pagination import PAGE_SIZES, page_of
-from api.framework.schemas import QuerySchema
+from api.framework.pagination import PAGE_SIZES, SyncQuerySchema, page_of
 from icv.notifications import outbox
 
 blp = Blueprint("notifications", __name__, url_prefix="/api/v1", description="Your inbox")
@@ -24,7 +23,7 @@ class NotificationSchema(Schema):
     read_at = fields.AwareDateTime(allow_none=True)
 
 
-class InboxQuerySchema(QuerySchema):
+class InboxQuerySchema(SyncQuerySchema):
     unread = fields.Boolean(load_default=False)
 
 
@@ -69,7 +68,7 @@ def inbox(args, pagination_parameters):
     Newest first; `unread=true` for the unread only.
     """
     query = outbox.inbox_query(current_person().id, unread_only=args["unread"])
-    return page_of(query, pagination_parameters)
+    return page_of(query, pagination_parameters, updated_since=args.get("updated_since"))
 
 
 @blp.route("/notifications", methods=["POST"])

@@ -12,8 +12,8 @@ from marshmallow.validate import Length, OneOf, Range
 from api.framework.authorization import allow, current_person, signed_in
 from api.framework.blueprint import Blueprint
 from api.framework.etags import check_if_match, not_modified_response, with_etag
-from api.framework.pagination import PAGE_SIZES, page_of
-from api.framework.schemas import QuerySchema, calendar_date, text
+from api.framework.pagination import PAGE_SIZES, SyncQuerySchema, page_of
+from api.framework.schemas import calendar_date, text
 from api.framework.step_up import check_recent_confirmation
 from icv import visibility
 from icv.common.passwords import MAX_LENGTH, MIN_LENGTH
@@ -97,7 +97,7 @@ class PersonPatchSchema(PersonWriteSchema):
     status_note = text(2000, metadata={"description": "kept with the move in the history"})
 
 
-class PeopleQuerySchema(QuerySchema):
+class PeopleQuerySchema(SyncQuerySchema):
     role = fields.String(validate=OneOf(ROLES))
     status = fields.String(validate=OneOf(PERSON_STATUSES))
     term_expiring_within = fields.Integer(
@@ -192,7 +192,9 @@ def list_people(filters, pagination_parameters):
     `vetting_expiring_within=90` the volunteers whose vetting expires within 90 days or has
     already expired (they may not visit until it is renewed); each soonest first.
     """
-    return page_of(people.people_query(current_person(), **filters), pagination_parameters)
+    since = filters.pop("updated_since", None)
+    query = people.people_query(current_person(), **filters)
+    return page_of(query, pagination_parameters, updated_since=since)
 
 
 @blp.route("/people", methods=["POST"])

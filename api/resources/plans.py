@@ -11,7 +11,7 @@ from marshmallow.validate import Length, Range
 
 from api.framework.authorization import allow, current_person
 from api.framework.blueprint import Blueprint
-from api.framework.pagination import PAGE_SIZES, page_of
+from api.framework.pagination import PAGE_SIZES, SyncQuerySchema, page_of
 from api.framework.schemas import calendar_date
 from api.resources.arranged_slots import ArrangedSlotSchema
 from icv import visibility
@@ -134,16 +134,19 @@ def create_plan(data):
 
 @blp.route("/plans", methods=["GET"])
 @allow("manager", "visitor")
+@blp.arguments(SyncQuerySchema, location="query")
 @blp.response(200, PlanSchema(many=True), example=[PLAN_EXAMPLE])
 @blp.paginate(**PAGE_SIZES)
-def list_plans(pagination_parameters):
+def list_plans(filters, pagination_parameters):
     """List visit plans.
 
     Newest first. A visitor sees only the plans naming them, and only their own items.
     """
     caller = current_person()
-    query = plans.plans_query(caller)
-    return [visibility.plan_seen_by(caller, plan) for plan in page_of(query, pagination_parameters)]
+    page = page_of(
+        plans.plans_query(caller), pagination_parameters, updated_since=filters.get("updated_since")
+    )
+    return [visibility.plan_seen_by(caller, plan) for plan in page]
 
 
 @blp.route("/plans/<int:plan_id>", methods=["GET"])

@@ -10,8 +10,8 @@ from marshmallow.validate import OneOf, Range
 from api.framework.authorization import allow, current_person
 from api.framework.blueprint import Blueprint
 from api.framework.etags import check_if_match, not_modified_response, with_etag
-from api.framework.pagination import PAGE_SIZES, page_of
-from api.framework.schemas import QuerySchema, calendar_date, text
+from api.framework.pagination import PAGE_SIZES, SyncQuerySchema, page_of
+from api.framework.schemas import calendar_date, text
 from icv import visibility
 from icv.models import SITE_KINDS, SITE_STATUSES
 from icv.sites import sites
@@ -63,7 +63,7 @@ class SitePatchSchema(Schema):
     status_on = calendar_date(metadata={"description": "local date the new status took effect"})
 
 
-class SitesQuerySchema(QuerySchema):
+class SitesQuerySchema(SyncQuerySchema):
     kind = fields.String(validate=OneOf(SITE_KINDS))
     status = fields.String(validate=OneOf(SITE_STATUSES))
 
@@ -109,8 +109,9 @@ def list_sites(filters, pagination_parameters):
     Filter by `kind` and `status`. An inspector lists only the sites they answer for.
     """
     caller = current_person()
+    since = filters.pop("updated_since", None)
     query = sites.sites_query(caller, **filters)
-    return page_of(query, pagination_parameters)
+    return page_of(query, pagination_parameters, updated_since=since)
 
 
 @blp.route("/sites", methods=["POST"])

@@ -345,8 +345,8 @@ def list_visits(filters, pagination_parameters):
     Filter by `site_id`, `status`, arrival `from`/`to`; `updated_since` to sync a phone.
     """
     caller = current_person()
-    query = recording.visits_query(caller, **filters)
-    return page_of(query.options(*LISTED_VISIT_LOADING), pagination_parameters)
+    query = recording.visits_query(caller, **filters).options(*LISTED_VISIT_LOADING)
+    return page_of(query, pagination_parameters, updated_since=filters.get("updated_since"))
 
 
 @blp.route("/visits/<uuid:visit_id>", methods=["GET"])

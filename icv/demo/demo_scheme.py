@@ -16,8 +16,9 @@ from sqlalchemy import func, select
 
 from icv.admin import schemes
 from icv.common.database import db
-from icv.common.dates import FinancialYear
-from icv.demo import synthetic_year
+from icv.common.dates import FinancialYear, local_today
+from icv.demo import recent_years, synthetic_year
+from icv.demo.bulk import bulk_loading
 from icv.models import Person, Scheme, Site, Visit
 from icv.people import people
 from icv.sites import sites
@@ -115,14 +116,25 @@ def _has_year(scheme: Scheme, year: FinancialYear) -> bool:
     return visits > 0
 
 
-def load_demo(spec: dict | None = None, seed: int = 2023) -> Scheme:
+def load_demo(spec: dict | None = None, seed: int = 2023, today: date | None = None) -> Scheme:
+    """Loads the published year, then the years since up to `today` (default: the real date
+    in the scheme's time zone; never later), unless they are loaded already."""
     spec = spec or reference_spec()
     year = FinancialYear(spec["financial_year"])
-    scheme = _scheme(spec)
-    site_ids = {item["name"]: _site(scheme, item, year).id for item in spec["sites"]}
-    by_role = {item["role"]: _person(scheme, item, site_ids) for item in DEMO_PEOPLE}
-    if not _has_year(scheme, year):
-        synthetic_year.load_year(
-            scheme, spec, by_role["manager"], by_role["inspector"], by_role["visitor"], seed
+    real_today = local_today(spec["timezone"])
+    if today is not None and today > real_today:
+        raise ValueError(f"The demo's today cannot be after the real date ({real_today}).")
+    with bulk_loading():
+        scheme = _scheme(spec)
+        site_ids = {item["name"]: _site(scheme, item, year).id for item in spec["sites"]}
+        by_role = {item["role"]: _person(scheme, item, site_ids) for item in DEMO_PEOPLE}
+        manager, inspector, visitor = (
+            by_role[role] for role in ("manager", "inspector", "visitor")
         )
+        if not _has_year(scheme, year):
+            synthetic_year.load_year(scheme, spec, manager, inspector, visitor, seed)
+        if not recent_years.has_recent_years(scheme, year):
+            recent_years.load_recent_years(
+                scheme, spec, manager, inspector, visitor, today or real_today, seed
+            )
     return scheme

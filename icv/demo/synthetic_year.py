@@ -54,8 +54,13 @@ from icv.visits import recording
 
 
 def _pairs(rng: random.Random, volunteers: list[Volunteer], day: date, aws: bool) -> list[Person]:
-    able = [v for v in volunteers if v.can_visit(day) and (v.aws or not aws)]
-    return sorted((v.person for v in rng.sample(able, 2)), key=lambda person: person.id)
+    """Two volunteers serving that day (at the dog unit, appointed members of the animal welfare
+    scheme), never two probationers together."""
+    able = [v for v in volunteers if (v.can_visit_dog_unit(day) if aws else v.can_visit(day))]
+    pair = rng.sample(able, 2)
+    if all(v.in_probation(day) for v in pair):
+        pair[1] = rng.choice([v for v in able if not v.in_probation(day)])
+    return sorted((v.person for v in pair), key=lambda person: person.id)
 
 
 def plan_visits(
@@ -212,6 +217,23 @@ def _visit_body(visit: PlannedVisit, visit_id: str) -> dict:
     return body
 
 
+def demo_visit_id(fy: FinancialYear, seed: int | str, number: int) -> str:
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"icv-demo/{fy.year}/{seed}/{number}"))
+
+
+def write_visit(scheme: Scheme, manager: Person, plan: PlannedVisit, visit_id: str) -> Visit:
+    """Records a planned visit as submitted when the visitors left, its issues raised then."""
+    visit, _ = recording.create_visit(scheme, manager, _visit_body(plan, visit_id))
+    visit.created_at = visit.updated_at = visit.submitted_at = visit.departed_at
+    for issue in visit.issues:
+        issue.raised_at = issue.created_at = visit.departed_at
+        if issue.notified_at is not None:  # an urgent concern, told during the visit
+            issue.notified_at = visit.departed_at
+        if issue.resolved_during_visit:
+            issue.resolved_at = visit.departed_at
+    return visit
+
+
 def _answer_issues(rng: random.Random, visit: Visit, answerer: Person) -> None:
     """The force's answers, dated as they would have been: most resolved within days, some
     only acknowledged, a few still open."""
@@ -309,15 +331,7 @@ def load_year(
     visit_seconds = total_seconds - int(activity_hours * 3600)
     planned = plan_visits(rng, spec, sites_by_key, volunteers, timezone, visit_seconds)
     for number, plan in enumerate(planned):
-        visit_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"icv-demo/{fy.year}/{seed}/{number}"))
-        visit, _ = recording.create_visit(scheme, manager, _visit_body(plan, visit_id))
-        visit.created_at = visit.updated_at = visit.submitted_at = visit.departed_at
-        for issue in visit.issues:
-            issue.raised_at = issue.created_at = visit.departed_at
-            if issue.notified_at is not None:  # an urgent concern, told during the visit
-                issue.notified_at = visit.departed_at
-            if issue.resolved_during_visit:
-                issue.resolved_at = visit.departed_at
+        visit = write_visit(scheme, manager, plan, demo_visit_id(fy, seed, number))
         _answer_issues(rng, visit, answerer)
     db.session.execute(
         update(Notification)

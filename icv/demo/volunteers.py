@@ -78,13 +78,24 @@ LEAVE_REASONS = ("Moved out of the area", "New caring responsibilities", "Took u
 
 @dataclass
 class Volunteer:
+    """A volunteer's service as the generator sees it: serving from `joined_on` (in probation
+    until `appointed_on`, when one is given) until `left_on`."""
+
     person: Person
     joined_on: date
     left_on: date | None = None
     aws: bool = False
+    appointed_on: date | None = None
 
     def can_visit(self, day: date) -> bool:
         return self.joined_on <= day and (self.left_on is None or day < self.left_on)
+
+    def in_probation(self, day: date) -> bool:
+        return self.appointed_on is not None and day < self.appointed_on
+
+    def can_visit_dog_unit(self, day: date) -> bool:
+        """The animal welfare scheme is for appointed volunteers only (after probation)."""
+        return self.aws and self.can_visit(day) and not self.in_probation(day)
 
 
 def cohort_plan(rng: random.Random, spec: dict, fy: FinancialYear) -> list[dict]:

@@ -53,6 +53,7 @@ from icv.models.planning import (
     PlanItem,
     PlanItemVisitor,
 )
+from icv.models.sync import TOMBSTONE_KINDS, Tombstone  # noqa: I001 (appended: one line to merge)
 from icv.models.tact import TACT_REPORT_STATUSES, TactReport
 from icv.models.visits import (
     ABANDON_REASONS,
@@ -83,6 +84,8 @@ from icv.models.visits import (
 from icv.models.volunteering import ACTIVITY_KINDS, Activity, Meeting, PersonStatusChange
 
 __all__ = [
+    "TOMBSTONE_KINDS",
+    "Tombstone",
     "ACCOUNT_TOKEN_PURPOSES",
     "AccountToken",
     "RecoveryCode",

@@ -17,6 +17,7 @@ from icv.common.database import db
 from icv.common.dates import FinancialYear, local_today
 from icv.common.errors import NotFound, Problems
 from icv.models import Activity, Meeting, Person, PersonStatusChange, Scheme
+from icv.sync import tombstones
 
 MAX_HOURS = Decimal(24)
 
@@ -159,6 +160,7 @@ def delete_activity(activity: Activity, actor: Person | None) -> None:
         "delete",
         _activity_audit(activity),
     )
+    tombstones.bury(activity.scheme_id, "activity", [activity.id])
     db.session.delete(activity)
     db.session.commit()
 
@@ -214,5 +216,7 @@ def delete_meeting(meeting: Meeting, actor: Person | None) -> None:
         "delete",
         _meeting_audit(meeting),
     )
+    tombstones.bury(meeting.scheme_id, "meeting", [meeting.id])
+    tombstones.bury(meeting.scheme_id, "activity", [row.id for row in meeting.attendances])
     db.session.delete(meeting)
     db.session.commit()

@@ -61,6 +61,7 @@ from icv.scheduling.slot_choice import Candidate, Slot, choose_pair, choose_slot
 from icv.sites.grids import Grid, grid_for
 from icv.sites.periods import PERIOD_OF_KIND, Period, monday_of, periods_in_week
 from icv.sites.sites import open_during, status_on
+from icv.sync import tombstones
 
 SEED_BITS = 62
 ANSWER_ACTIONS = {"accepted": "accept", "declined": "decline"}
@@ -386,6 +387,8 @@ def withdraw_plan(plan: Plan, actor: Person) -> None:
     if any(item.visit_id is not None for item in plan.items):
         raise Conflict("A visit has been logged against this plan: it is kept as a record.")
     audit.record(plan.scheme_id, actor, "plan", plan.id, "withdraw", {"items": len(plan.items)})
+    tombstones.bury(plan.scheme_id, "plan", [plan.id])
+    tombstones.bury(plan.scheme_id, "plan_item", [item.id for item in plan.items])
     db.session.delete(plan)
     db.session.commit()
 

@@ -13,6 +13,7 @@ away); once submitted, it lives on through /issues.
 from icv.common.database import db
 from icv.common.errors import Problems
 from icv.models import URGENT_DOG_CHECKS, WELFARE_NEEDS, Issue, Visit, utcnow
+from icv.sync import tombstones
 from icv.visits import checklists
 
 URGENT_CATEGORY = "other"
@@ -59,6 +60,7 @@ def sync_urgent_issues(visit: Visit) -> None:
     raised = {issue.check_key: issue for issue in visit.issues if issue.check_key}
     if visit.status == "draft":
         withdrawn = [issue for key, issue in raised.items() if key not in concerns]
+        tombstones.bury(visit.scheme_id, "issue", [issue.id for issue in withdrawn])
         for issue in withdrawn:
             db.session.delete(issue)
         visit.issues = [issue for issue in visit.issues if issue not in withdrawn]

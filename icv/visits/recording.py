@@ -33,6 +33,7 @@ from icv.models import (
 from icv.notifications import outbox
 from icv.scheduling import coverage, visit_links
 from icv.sites.grids import in_handover, slot_of
+from icv.sync import tombstones
 from icv.visits import dog_welfare, tact_reports
 from icv.visits import issues as issues_module
 from icv.visits.access_delay import access_band, access_delay_minutes
@@ -166,6 +167,9 @@ def _apply(visit: Visit, state: dict, site: Site, visitors: list[Person], scheme
     visit.checks = {key: dict(answer) for key, answer in (state["checks"] or {}).items()}
     visit.feedback = _plain_feedback(state["feedback"])
     visit.site_id, visit.site = site.id, site
+    if visit in db.session:
+        for gone in {person.id for person in visit.visitors} - {person.id for person in visitors}:
+            tombstones.bury(visit.scheme_id, "visit", [visit.id], person_id=gone)
     visit.visitors = visitors
     visit.detainees = [
         DetaineeEntry(position=i, **{f: entry.get(f) for f in DETAINEE_FIELDS})
@@ -232,6 +236,7 @@ def _replace_issues(visit: Visit, items: list[dict]) -> None:
                     **values,
                 )
             )
+    tombstones.bury(visit.scheme_id, "issue", [issue.id for issue in unmatched if issue.id])
     for issue in unmatched:
         db.session.delete(issue)
     for issue in kept:

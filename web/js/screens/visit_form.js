@@ -1,32 +1,21 @@
 // Recording a visit, kept in IndexedDB from its first field: closing the tab or losing the
-// signal loses nothing. Submitting puts it in the outbox (../outbox.js).
+// signal loses nothing. Submitting puts it in the outbox (../outbox.js). The form shows what
+// the visit's site, mode and outcome call for (../visit_body.js `shape`): dogs at a dog unit,
+// detainees at a custody suite, neither for an abandoned visit; its sections fold away.
 import { visitFormLists } from "../lists.js";
 import { STATES, submit } from "../outbox.js";
 import { visits } from "../store.js";
 import { announce, choiceButtons, field, h, humanise, notice, problemText, screen, select, uid } from "../ui.js";
-import { delayMinutes, localTime } from "../visit_body.js";
+import { delayMinutes, localTime, shape } from "../visit_body.js";
+import { section } from "./visit_controls.js";
+import { detaineeEntries } from "./visit_detainees.js";
+import { dogEntries } from "./visit_dogs.js";
+import { ABANDON_REASONS, CHECK_RESULTS, RANKS, URGENT_DOG_CHECKS, VISIT_MODES, VISIT_OUTCOMES, options } from "./visit_vocabulary.js";
 
-const OUTCOMES = [
-  ["seen", "Seen"],
-  ["refused", "Refused"],
-  ["not_offered", "Not offered"],
-  ["unavailable", "Unavailable"],
-  ["asleep_observed", "Asleep / observed"],
-];
-const REASON_NEEDED = ["not_offered", "unavailable"];
-const GENDERS = ["female", "male", "non_binary", "other", "not_stated"];
-const AGE_GROUPS = ["under_18", "18_24", "25_34", "35_44", "45_54", "55_64", "65_plus", "not_stated"];
-const ETHNICITIES = ["asian", "black", "mixed", "white", "other", "not_stated"];
-const ANSWERS = [["", "—"], ["yes", "Yes"], ["no", "No"], ["unsure", "Unsure"], ["not_applicable", "N/A"]];
-const CHECK_RESULTS = [["", "Not answered"], ["ok", "OK"], ["concern", "Concern"], ["not_checked", "Not checked"]];
-const RANKS = ["sergeant", "constable", "detention_officer", "inspector", "chief_inspector", "superintendent", "chief_superintendent", "other_senior"];
-const APPROPRIATE_ADULT = ["requested", "present", "not_arranged", "not_needed"];
 const EDITABLE = ["draft", "invalid", "conflict"];
 
-const options = (values, empty = "—") => [["", empty], ...values.map((value) => [value, humanise(value)])];
-
 function emptyForm() {
-  return { site_id: "", partner_ids: [], detainees: [], issues: [], checks: {}, feedback: {} };
+  return { site_id: "", mode: "in_person", outcome: "completed", partner_ids: [], detainees: [], dogs: [], issues: [], checks: {}, feedback: {} };
 }
 
 export async function draw({ me, args, go }) {
@@ -34,7 +23,8 @@ export async function draw({ me, args, go }) {
   if (!id) return go(`visit/${crypto.randomUUID()}`);
   const lists = await visitFormLists();
   let record = (await visits.get(id)) || { id, state: "draft", form: emptyForm(), me: { id: me.id } };
-  const form = record.form;
+  const form = { ...emptyForm(), ...record.form };
+  record.form = form;
   let saving = Promise.resolve();
 
   function save() {
@@ -97,37 +87,34 @@ export async function draw({ me, args, go }) {
     return withErrors(wrapper, name);
   }
 
-  function render() {
-    const focused = document.activeElement?.dataset?.focusKey;
-    body.replaceChildren();
-    if (record.state !== "draft") {
-      const entries = Object.entries(record.errors || {});
-      body.append(
-        h(
-          "div",
-          { class: "notice notice-error", role: "alert" },
-          h("p", {}, record.state === "conflict" ? `Conflict: ${problemText(record.problem)}` : `The office could not accept this visit: ${problemText(record.problem)}`),
-          entries.length ? h("ul", {}, entries.map(([name, messages]) => h("li", {}, `${humanise(name.replaceAll(".", " "))}: ${[].concat(messages).join(" ")}`))) : null,
-          record.state === "conflict"
-            ? h("button", { type: "button", onclick: async () => { const copy = { ...record, id: crypto.randomUUID(), state: "draft", errors: null, problem: null }; await visits.put(copy); await visits.remove(record.id); go(`visit/${copy.id}`); } }, "Keep it as a new visit")
-            : null,
-        ),
-      );
-    }
+  // Times and who went: the words change for a phone or video visit.
+  function whereAndWho(shown) {
     const site = lists.sites.find((one) => String(one.id) === String(form.site_id));
-    const isDogUnit = site?.kind === "dog_unit";
-    // Where and who
-    body.append(
-      h("h2", {}, "Where and who"),
-      withErrors(field("Site", bind(select(options(lists.sites.map((one) => one.id)).map(([value]) => [value, lists.sites.find((one) => String(one.id) === String(value))?.name || "Choose a site"]), form.site_id, { name: "site_id" }), () => form.site_id, (value) => { form.site_id = value; render(); }, "site_id")), "site_id"),
-    );
-    const partnerOptions = [["", "No partner: I went alone"], ...lists.colleagues.filter((person) => person.id !== record.me.id).map((person) => [person.id, person.name])];
-    body.append(withErrors(field("Partner", bind(select(partnerOptions, form.partner_ids[0] || "", { name: "partner" }), () => form.partner_ids[0] || "", (value) => { form.partner_ids = value ? [Number(value)] : []; render(); }, "visitor_ids")), "visitor_ids"));
-    if (!form.partner_ids.length) {
-      body.append(withErrors(field("Why you went alone", bind(h("input", { type: "text", name: "single_visitor_reason" }), () => form.single_visitor_reason, (value) => { form.single_visitor_reason = value; }, "single_visitor_reason")), "single_visitor_reason"));
+    const siteOptions = [["", "Choose a site"], ...lists.sites.map((one) => [one.id, one.name])];
+    const nodes = [
+      withErrors(field("Site", bind(select(siteOptions, form.site_id, { name: "site_id" }), () => form.site_id, (value) => { form.site_id = value; form.site_kind = lists.sites.find((one) => String(one.id) === String(value))?.kind || ""; render(); }, "site_id")), "site_id"),
+      withErrors(choiceButtons("How you visited", VISIT_MODES, shown.mode, (value) => { form.mode = value; save(); render(); body.querySelector(`[data-focus-key="mode-${value}"]`)?.focus(); }, { field: "mode" }), "mode"),
+    ];
+    for (const button of nodes[1].querySelectorAll(".choice")) button.dataset.focusKey = `mode-${button.dataset.value}`;
+    if (shown.remote) nodes.push(notice("A phone or video visit fills no slot and meets no target; it needs no partner.", "info"));
+    const others = lists.colleagues.filter((person) => person.id !== record.me.id);
+    const allowed = shown.dogUnit ? others.filter((person) => person.may_visit_dog_unit) : others;
+    const partner = form.partner_ids[0];
+    if (partner && !allowed.some((person) => person.id === partner)) {
+      const name = others.find((person) => person.id === partner)?.name || "Your partner";
+      form.partner_ids = [];
+      save();
+      nodes.push(notice(`${name} may not visit the dog unit (animal welfare visitors only, after probation): choose another partner.`, "warning"));
     }
-    // Times
-    body.append(h("h2", {}, "Arrival and access"));
+    const partnerOptions = [["", shown.remote ? "No partner" : "No partner: I went alone"], ...allowed.map((person) => [person.id, person.name])];
+    nodes.push(withErrors(field("Partner", bind(select(partnerOptions, form.partner_ids[0] || "", { name: "partner" }), () => form.partner_ids[0] || "", (value) => { form.partner_ids = value ? [Number(value)] : []; render(); }, "visitor_ids"), { hint: shown.dogUnit && site ? "Only visitors on the animal welfare scheme, past probation, may visit the dog unit." : null }), "visitor_ids"));
+    if (!form.partner_ids.length && !shown.remote) {
+      nodes.push(withErrors(field("Why you went alone", bind(h("input", { type: "text", name: "single_visitor_reason" }), () => form.single_visitor_reason, (value) => { form.single_visitor_reason = value; }, "single_visitor_reason")), "single_visitor_reason"));
+    }
+    return nodes;
+  }
+
+  function arrival(shown) {
     const delayBox = h("div", { class: "delay" });
     const showDelay = () => {
       const minutes = delayMinutes(form);
@@ -139,115 +126,134 @@ export async function draw({ me, args, go }) {
         );
       }
     };
-    body.append(timeField("Arrived at the station", "arrived_at", "Arrived now", showDelay));
-    body.append(timeField("Admitted to the suite", "admitted_at", "Admitted now", showDelay));
-    body.append(delayBox);
+    const admitted = shown.remote ? "Put through to the suite" : shown.abandoned ? "Admitted to the suite (if you were)" : "Admitted to the suite";
+    const nodes = [
+      timeField(shown.remote ? "Call started" : "Arrived at the station", "arrived_at", shown.remote ? "Started now" : "Arrived now", showDelay),
+      timeField(admitted, "admitted_at", "Admitted now", showDelay),
+      delayBox,
+    ];
     showDelay();
-    // Detainees
-    if (!isDogUnit) {
-      body.append(h("h2", {}, `Detainees (${form.detainees.length})`));
-      const ref = h("input", { type: "text", name: "new_ref", autocapitalize: "characters", "data-focus-key": "new-ref", autocomplete: "off" });
-      const add = () => {
-        const value = ref.value.trim();
-        if (!value) {
-          ref.focus();
-          return;
-        }
-        form.detainees.push({ ref: value, outcome: "", observations: {} });
-        save();
-        render();
-        announce(`Detainee ${value} added`);
-        body.querySelector('[data-focus-key="new-ref"]').focus();
-      };
-      ref.addEventListener("keydown", (event) => { if (event.key === "Enter") { event.preventDefault(); add(); } });
-      body.append(field("Custody or cell reference", ref, { hint: "No names: the reference only." }), h("button", { type: "button", class: "add", onclick: add }, "Add detainee"));
-      form.detainees.forEach((entry, index) => body.append(detaineeCard(entry, index)));
+    return nodes;
+  }
+
+  function outcome(shown) {
+    const choice = choiceButtons("How the visit went", VISIT_OUTCOMES, shown.outcome, (value) => { form.outcome = value; save(); render(); body.querySelector(`[data-focus-key="visit-outcome-${value}"]`)?.focus(); }, { field: "outcome" });
+    for (const button of choice.querySelectorAll(".choice")) button.dataset.focusKey = `visit-outcome-${button.dataset.value}`;
+    const nodes = [withErrors(choice, "outcome")];
+    if (shown.outcome === "curtailed") {
+      nodes.push(withErrors(field("Why the visit was cut short", bind(h("textarea", { name: "curtail_reason", rows: 2 }), () => form.curtail_reason, (value) => { form.curtail_reason = value; }, "curtail_reason")), "curtail_reason"));
     }
-    // Issues
-    body.append(h("h2", {}, `Issues (${form.issues.length})`));
-    form.issues.forEach((issue, index) => body.append(issueCard(issue, index)));
-    body.append(
-      h("button", { type: "button", class: "add", onclick: () => { form.issues.push({ category: "", description: "", raised_by: "visitor", resolved_during_visit: false }); save(); render(); body.querySelector(`[data-focus-key="issue-${form.issues.length - 1}"]`)?.focus(); } }, "Add an issue"),
-    );
-    // Checks
-    const kind = isDogUnit ? "dog" : "suite";
+    if (shown.abandoned) {
+      nodes.push(
+        notice(shown.dogUnit ? "An abandoned visit records no dogs or checks." : "An abandoned visit saw no detainees: none are sent.", "info"),
+        withErrors(field("Why you abandoned it", bind(select(options(ABANDON_REASONS, "Choose a reason"), form.abandon_reason, { name: "abandon_reason" }), () => form.abandon_reason, (value) => { form.abandon_reason = value; render(); }, "abandon_reason"), { hint: form.abandon_reason === "entry_refused" ? "The managers are told at once when you submit." : null }), "abandon_reason"),
+        withErrors(field(form.abandon_reason === "other" ? "What happened" : "What happened (optional)", bind(h("textarea", { name: "abandon_note", rows: 2 }), () => form.abandon_note, (value) => { form.abandon_note = value; }, "abandon_note")), "abandon_note"),
+      );
+    }
+    return nodes;
+  }
+
+  function checks(shown) {
+    const kind = shown.dogUnit ? "dog" : "suite";
     const items = (lists.checklists[kind] || []).filter((item) => item.active !== false);
-    if (items.length) {
-      body.append(h("h2", {}, isDogUnit ? "Dog unit checks" : "Suite checks"));
-      for (const item of items) {
-        form.checks[item.key] = form.checks[item.key] || { result: "", note: "" };
-        const answer = form.checks[item.key];
-        const wrapper = withErrors(field(item.label, bind(select(CHECK_RESULTS, answer.result, { name: `check-${item.key}` }), () => answer.result, (value) => { answer.result = value; render(); }, `checks.${item.key}`)), `checks.${item.key}`);
-        if (answer.result === "concern") {
-          wrapper.append(withErrors(field(`What is the concern? (${item.label})`, bind(h("input", { type: "text" }), () => answer.note, (value) => { answer.note = value; }, `checks.${item.key}.note`)), `checks.${item.key}.note`));
-        }
-        body.append(wrapper);
+    form.check_keys = items.map((item) => item.key);
+    const nodes = [];
+    for (const item of items) {
+      form.checks[item.key] = form.checks[item.key] || { result: "", note: "" };
+      const answer = form.checks[item.key];
+      const urgent = shown.dogUnit && URGENT_DOG_CHECKS.includes(item.key);
+      const control = bind(select(CHECK_RESULTS, answer.result, { name: `check-${item.key}` }), () => answer.result, (value) => { answer.result = value; render(); }, `checks.${item.key}`);
+      const wrapper = withErrors(field(item.label, control, { hint: urgent ? "A concern here is urgent: the unit's sergeant and the managers are told at once." : null }), `checks.${item.key}`);
+      if (answer.result === "concern") {
+        wrapper.append(withErrors(field(`What is the concern? (${item.label})`, bind(h("input", { type: "text" }), () => answer.note, (value) => { answer.note = value; }, `checks.${item.key}.note`)), `checks.${item.key}.note`));
       }
+      nodes.push(wrapper);
     }
-    // Feedback and leaving
-    body.append(h("h2", {}, "Feedback before leaving"));
+    return nodes;
+  }
+
+  function leaving(shown) {
     const feedback = form.feedback;
-    body.append(
-      withErrors(field("Told (name)", bind(h("input", { type: "text", name: "feedback_name" }), () => feedback.to_name, (value) => { feedback.to_name = value; }, "feedback.to_name")), "feedback.to_name"),
-      withErrors(field("Their rank", bind(select(options(RANKS), feedback.to_rank, { name: "feedback_rank" }), () => feedback.to_rank, (value) => { feedback.to_rank = value; }, "feedback.to_rank")), "feedback.to_rank"),
-      withErrors(field("What you told them", bind(h("textarea", { name: "feedback_summary", rows: 3 }), () => feedback.summary, (value) => { feedback.summary = value; feedback.at = feedback.at || localTime(); }, "feedback.summary")), "feedback"),
+    const nodes = [];
+    if (shown.feedback) {
+      nodes.push(
+        h("p", { class: "hint" }, shown.feedbackNeeded ? "Whom you told what you found before leaving." : "Whom you told what you found (optional for this visit)."),
+        withErrors(field("Told (name)", bind(h("input", { type: "text", name: "feedback_name" }), () => feedback.to_name, (value) => { feedback.to_name = value; }, "feedback.to_name")), "feedback.to_name"),
+        withErrors(field("Their rank", bind(select(options(RANKS), feedback.to_rank, { name: "feedback_rank" }), () => feedback.to_rank, (value) => { feedback.to_rank = value; }, "feedback.to_rank")), "feedback.to_rank"),
+        withErrors(field("What you told them", bind(h("textarea", { name: "feedback_summary", rows: 3 }), () => feedback.summary, (value) => { feedback.summary = value; feedback.at = feedback.at || localTime(); }, "feedback.summary")), "feedback"),
+      );
+    }
+    nodes.push(
+      timeField(shown.remote ? "Call ended" : "Left the suite", "departed_at", shown.remote ? "Ended now" : "Leaving now"),
+      field("Notes", bind(h("textarea", { name: "notes", rows: 3 }), () => form.notes, (value) => { form.notes = value; }, "notes")),
     );
-    body.append(timeField("Left the suite", "departed_at", "Leaving now"));
-    body.append(field("Notes", bind(h("textarea", { name: "notes", rows: 3 }), () => form.notes, (value) => { form.notes = value; }, "notes")));
+    return nodes;
+  }
+
+  function submitBar() {
     const status = h("div", { role: "status" });
-    body.append(
-      h("button", { type: "button", class: "primary big", onclick: async () => {
-        status.replaceChildren();
-        const missing = [];
-        if (!form.site_id) missing.push("the site");
-        if (!form.arrived_at) missing.push("the arrival time");
-        if (missing.length) {
-          status.append(notice(`Add ${missing.join(" and ")} first.`, "error"));
-          return;
-        }
-        await saving;
-        await submit({ ...record, form });
-        announce(navigator.onLine ? "Visit submitted: sending it now" : "Visit submitted: it will be sent when you are online");
-        go("visits");
-      } }, record.state === "draft" ? "Submit visit" : "Resend visit"),
+    const send = async () => {
+      status.replaceChildren();
+      const missing = [];
+      if (!form.site_id) missing.push("the site");
+      if (!form.arrived_at) missing.push("the arrival time");
+      if (missing.length) {
+        status.append(notice(`Add ${missing.join(" and ")} first.`, "error"));
+        return;
+      }
+      await saving;
+      await submit({ ...record, form });
+      announce(navigator.onLine ? "Visit submitted: sending it now" : "Visit submitted: it will be sent when you are online");
+      go("visits");
+    };
+    return h(
+      "div",
+      { class: "submit-bar" },
+      h("button", { type: "button", class: "primary big", onclick: send }, record.state === "draft" ? "Submit visit" : "Resend visit"),
       status,
-      h("p", { class: "muted" }, "Saved on this phone as you type."),
+      h("p", { class: "muted saved" }, "Saved on this phone as you type."),
     );
+  }
+
+  function render() {
+    const focused = document.activeElement?.dataset?.focusKey;
+    body.replaceChildren();
+    if (record.state !== "draft") body.append(problemsNotice());
+    if (form.site_id && !form.site_kind) form.site_kind = lists.sites.find((one) => String(one.id) === String(form.site_id))?.kind || "";
+    const shown = shape(form);
+    const ctx = { form, lists, body, bind, withErrors, save, render };
+    const part = (key, title, nodes, fields) => section(form, key, title, nodes, { hasErrors: Object.keys(record.errors || {}).some((name) => fields.some((one) => name === one || name.startsWith(`${one}.`))), onToggle: save });
+    body.append(part("who", "Where and who", whereAndWho(shown), ["site_id", "mode", "visitor_ids", "single_visitor_reason"]));
+    body.append(part("arrival", shown.remote ? "The call" : "Arrival and access", arrival(shown), ["arrived_at", "admitted_at", "access_delay_reason"]));
+    body.append(part("outcome", "Outcome", outcome(shown), ["outcome", "curtail_reason", "abandon_reason", "abandon_note"]));
+    if (shown.detainees) body.append(part("detainees", `Detainees (${form.detainees.length})`, detaineeEntries(ctx), ["detainees"]));
+    if (shown.dogs) body.append(part("dogs", `Dogs (${form.dogs.length})`, dogEntries(ctx), ["dogs"]));
+    body.append(part("issues", `Issues (${form.issues.length})`, [...form.issues.map((issue, index) => issueCard(issue, index, shown)), addIssueButton()], ["issues"]));
+    const checkNodes = shown.checks ? checks(shown) : [];
+    if (checkNodes.length) body.append(part("checks", shown.dogUnit ? "Dog unit checks" : "Suite checks", checkNodes, ["checks"]));
+    body.append(part("leaving", shown.feedback ? "Feedback and leaving" : "Leaving", leaving(shown), ["feedback", "departed_at", "notes"]));
+    body.append(submitBar());
     if (focused) body.querySelector(`[data-focus-key="${focused}"]`)?.focus();
   }
 
-  function detaineeCard(entry, index) {
-    const at = `detainees.${index}`;
-    const card = h("fieldset", { class: "card detainee", "data-ref": entry.ref }, h("legend", {}, `Detainee ${entry.ref}`));
-    card.append(withErrors(choiceButtons(`Outcome for ${entry.ref}`, OUTCOMES, entry.outcome, (value) => { entry.outcome = value; save(); render(); body.querySelector(`[data-focus-key="outcome-${index}-${value}"]`)?.focus(); }, { field: `${at}.outcome` }), `${at}.outcome`));
-    for (const button of card.querySelectorAll(".choice")) button.dataset.focusKey = `outcome-${index}-${button.dataset.value}`;
-    if (REASON_NEEDED.includes(entry.outcome) || entry.outcome === "refused") {
-      card.append(withErrors(field(`Why (${entry.ref})`, bind(h("input", { type: "text" }), () => entry.reason, (value) => { entry.reason = value; }, `${at}.reason`)), `${at}.reason`));
-    }
-    if (entry.outcome === "seen") {
-      const details = h("details", { class: "more" }, h("summary", {}, "About them (optional)"));
-      details.append(
-        field("Gender", bind(select(options(GENDERS), entry.gender), () => entry.gender, (value) => { entry.gender = value; }, `${at}.gender`)),
-        field("Age group", bind(select(options(AGE_GROUPS), entry.age_group), () => entry.age_group, (value) => { entry.age_group = value; }, `${at}.age_group`)),
-        field("Ethnicity", bind(select(options(ETHNICITIES), entry.ethnicity), () => entry.ethnicity, (value) => { entry.ethnicity = value; }, `${at}.ethnicity`)),
-      );
-      card.append(details);
-      const observationItems = (lists.checklists.detainee || []).filter((item) => item.active !== false);
-      if (observationItems.length) {
-        card.append(h("p", { class: "label" }, `Observations for ${entry.ref}`));
-        for (const item of observationItems) {
-          card.append(withErrors(field(item.label, bind(select(ANSWERS, entry.observations[item.key] || ""), () => entry.observations[item.key], (value) => { entry.observations[item.key] = value; }, `${at}.observations.${item.key}`)), `${at}.observations.${item.key}`));
-        }
-      }
-      if (entry.age_group === "under_18" || entry.vulnerable) {
-        card.append(withErrors(field("Appropriate adult", bind(select(options(APPROPRIATE_ADULT), entry.appropriate_adult), () => entry.appropriate_adult, (value) => { entry.appropriate_adult = value; }, `${at}.appropriate_adult`)), `${at}.appropriate_adult`));
-      }
-    }
-    card.append(h("button", { type: "button", class: "remove", onclick: () => { form.detainees.splice(index, 1); save(); render(); announce(`Detainee ${entry.ref} removed`); } }, `Remove ${entry.ref}`));
-    return card;
+  function problemsNotice() {
+    const entries = Object.entries(record.errors || {});
+    return h(
+      "div",
+      { class: "notice notice-error", role: "alert" },
+      h("p", {}, record.state === "conflict" ? `Conflict: ${problemText(record.problem)}` : `The office could not accept this visit: ${problemText(record.problem)}`),
+      entries.length ? h("ul", {}, entries.map(([name, messages]) => h("li", {}, `${humanise(name.replaceAll(".", " "))}: ${[].concat(messages).join(" ")}`))) : null,
+      record.state === "conflict"
+        ? h("button", { type: "button", onclick: async () => { const copy = { ...record, id: crypto.randomUUID(), state: "draft", errors: null, problem: null }; await visits.put(copy); await visits.remove(record.id); go(`visit/${copy.id}`); } }, "Keep it as a new visit")
+        : null,
+    );
   }
 
-  function issueCard(issue, index) {
+  function addIssueButton() {
+    return h("button", { type: "button", class: "add", onclick: () => { form.issues.push({ category: "", description: "", raised_by: "visitor", resolved_during_visit: false }); save(); render(); body.querySelector(`[data-focus-key="issue-${form.issues.length - 1}"]`)?.focus(); } }, "Add an issue");
+  }
+
+  function issueCard(issue, index, shown) {
     const at = `issues.${index}`;
     const seen = form.detainees.filter((entry) => entry.outcome === "seen");
     const card = h("fieldset", { class: "card issue" }, h("legend", {}, `Issue ${index + 1}`));
@@ -256,9 +262,9 @@ export async function draw({ me, args, go }) {
     card.append(
       withErrors(field("Category", category), `${at}.category`),
       withErrors(field("What is it?", bind(h("textarea", { rows: 2 }), () => issue.description, (value) => { issue.description = value; }, `${at}.description`)), `${at}.description`),
-      choiceButtons("Raised by", [["visitor", "Us (visitors)"], ["detainee", "A detainee"]], issue.raised_by, (value) => { issue.raised_by = value; save(); render(); }),
+      shown.detainees ? choiceButtons("Raised by", [["visitor", "Us (visitors)"], ["detainee", "A detainee"]], issue.raised_by, (value) => { issue.raised_by = value; save(); render(); }) : null,
     );
-    if (issue.raised_by === "detainee") {
+    if (shown.detainees && issue.raised_by === "detainee") {
       card.append(withErrors(field("Which detainee", bind(select([["", "Choose"], ...seen.map((entry) => [entry.ref, entry.ref])], issue.detainee_ref), () => issue.detainee_ref, (value) => { issue.detainee_ref = value; }, `${at}.detainee_ref`)), `${at}.detainee_ref`));
     }
     const resolved = h("input", { type: "checkbox" });
