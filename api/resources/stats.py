@@ -10,7 +10,7 @@ from api.resources.stats_schemas import AnnualStatisticsSchema
 from icv import visibility
 from icv.common.errors import RuleViolation
 from icv.models import DEFAULT_CHECKLISTS, WELFARE_NEEDS
-from icv.reporting import annual
+from icv.reporting import annual, report, trends
 from icv.reporting.render import render_csv, render_html
 
 blp = Blueprint("stats", __name__, url_prefix="/api/v1", description="Statistics and reports")
@@ -408,12 +408,16 @@ def _checked_year(year: int) -> int:
 def annual_report_html(year: int):
     """The printable annual report, as a web page.
 
-    Tables, timeslot heat maps and an issues chart.
+    Key findings, the year against the year before, tables, charts with their text
+    alternatives, and timeslot heat maps on one colour scale. A year with no records yet is a
+    404 naming the year ("No records for 2030/31"), not a report of zeros.
     """
     caller = current_person()
-    figures = annual.annual(caller.scheme, _checked_year(year))
+    figures = report.build(caller.scheme, _checked_year(year))
     if not visibility.sees_private_records(caller):
-        without_names(figures["volunteers"])
+        for figures_of_year in (figures, figures["previous_year"]):
+            if figures_of_year:
+                without_names(figures_of_year["volunteers"])
     html = render_html(figures, caller.scheme.name)
     return Response(html, mimetype="text/html")
 
@@ -433,7 +437,9 @@ def annual_report_csv(year: int):
     One table after another, each under its title line, for a spreadsheet.
     """
     scheme = current_person().scheme
-    body = render_csv(annual.annual(scheme, _checked_year(year)))
+    if not trends.has_records(scheme, _checked_year(year)):
+        raise trends.NoRecords(year)
+    body = render_csv(annual.annual(scheme, year))
     return Response(
         body,
         mimetype="text/csv",

@@ -145,3 +145,7 @@ __all__ = [
     "utcnow",
     "visit_visitor",
 ]
+
+from icv.models.throughput import CustodyThroughput  # noqa: E402 - appended to the registry
+
+__all__ += ["CustodyThroughput"]
