@@ -1,6 +1,8 @@
 """Annual statistics and the printable report (managers and viewers)."""
 
 from flask import Response
+from marshmallow import Schema, fields
+from marshmallow.validate import Range
 
 from api.framework.authorization import allow, current_person
 from api.framework.blueprint import Blueprint
@@ -10,12 +12,15 @@ from api.resources.stats_schemas import AnnualStatisticsSchema
 from icv import visibility
 from icv.common.errors import RuleViolation
 from icv.models import DEFAULT_CHECKLISTS, WELFARE_NEEDS
-from icv.reporting import annual, report, trends
+from icv.common.dates import FinancialYear
+from icv.reporting import annual, report, throughput, trends
 from icv.reporting.render import render_csv, render_html
 
 blp = Blueprint("stats", __name__, url_prefix="/api/v1", description="Statistics and reports")
 
 READERS = ("manager", "viewer")
+# More people than any force holds in custody in a year (the largest hold a few hundred thousand).
+MOST_DETAINEES = 10_000_000
 
 
 class YearQuerySchema(QuerySchema):
@@ -445,3 +450,68 @@ def annual_report_csv(year: int):
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="annual-report-{year}.csv"'},
     )
+
+
+# The force's custody throughput ---------------------------------------------------------------
+
+
+class ThroughputSchema(Schema):
+    year = fields.Integer(required=True)
+    label = fields.String(required=True)
+    detainees = fields.Integer(
+        required=True,
+        allow_none=True,
+        metadata={"description": "people through the force's custody in the year; null: none"},
+    )
+    recorded_at = fields.AwareDateTime(required=True, allow_none=True)
+
+
+class ThroughputUpdateSchema(Schema):
+    detainees = fields.Integer(
+        required=True,
+        strict=True,
+        validate=Range(min=0, max=MOST_DETAINEES),
+        metadata={"description": "the force's own figure for the financial year"},
+    )
+
+
+THROUGHPUT_EXAMPLE = {
+    "year": 2023,
+    "label": "2023/24",
+    "detainees": 15475,
+    "recorded_at": "2024-04-15T09:30:00+00:00",
+}
+
+
+def _throughput_of(year: int) -> dict:
+    row = throughput.recorded(current_person().scheme, year)
+    if row is None:
+        return {"year": year, "label": FinancialYear(year).label, "detainees": None, "recorded_at": None}
+    return throughput.as_dict(row)
+
+
+@blp.route("/stats/throughput/<int:year>", methods=["GET"])
+@allow(*READERS)
+@blp.response(200, ThroughputSchema, example=THROUGHPUT_EXAMPLE)
+def get_throughput(year: int):
+    """The force's custody throughput of a year.
+
+    The number of people who passed through the force's custody in the financial year, as the
+    manager recorded it from the force's figures; `detainees` is null until one is recorded.
+    """
+    return _throughput_of(_checked_year(year))
+
+
+@blp.route("/stats/throughput/<int:year>", methods=["PUT"])
+@allow("manager")
+@blp.arguments(ThroughputUpdateSchema, example={"detainees": 15475})
+@blp.response(200, ThroughputSchema, example=THROUGHPUT_EXAMPLE)
+def put_throughput(data, year: int):
+    """Record the force's custody throughput of a year.
+
+    The report then sets the people in cells at the times of visits against it (their share
+    of everyone through custody). Recording it again corrects it.
+    """
+    caller = current_person()
+    throughput.record(caller.scheme, caller, _checked_year(year), data["detainees"])
+    return _throughput_of(year)

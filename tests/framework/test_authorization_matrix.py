@@ -89,6 +89,8 @@ EVERYONE = "ok  ok  ok  ok  ok  ok  ok  ok  ok  ok  ok"
 MANAGERS = "401 403 403 403 403 403 ok  ok  403 ok  403"
 MANAGER_OF_RECORD = "401 403 403 403 403 403 ok  404 403 ok  403"
 MANAGERS_AND_VIEWERS = "401 403 403 403 403 ok  ok  ok  403 ok  ok"
+# A report of a year in which the reader's scheme recorded nothing is a 404, not zeros.
+READERS_OF_THEIR_YEAR = "401 403 403 403 403 ok  ok  404 403 ok  ok"
 
 MATRIX: list[Row] = [
     # Public: no sign-in needed ---------------------------------------------------------------
@@ -340,8 +342,26 @@ MATRIX: list[Row] = [
     Row("GET", "/calendar/not-a-token.ics", "404 " * 11),
     # Statistics, reports, audit --------------------------------------------------------------
     Row("GET", "/stats/annual?year={year}", MANAGERS_AND_VIEWERS),
-    Row("GET", "/reports/annual/{year}.html", MANAGERS_AND_VIEWERS),
-    Row("GET", "/reports/annual/{year}.csv", MANAGERS_AND_VIEWERS),
+    Row(
+        "GET",
+        "/reports/annual/{year}.html",
+        READERS_OF_THEIR_YEAR,
+        note="the other scheme has no records in the year: 404",
+    ),
+    Row(
+        "GET",
+        "/reports/annual/{year}.csv",
+        READERS_OF_THEIR_YEAR,
+        note="the other scheme has no records in the year: 404",
+    ),
+    Row("GET", "/stats/throughput/{year}", MANAGERS_AND_VIEWERS),
+    Row(
+        "PUT",
+        "/stats/throughput/{year}",
+        MANAGERS,
+        body=lambda w: {"detainees": 15475},
+        keeps_world=True,
+    ),
     Row("GET", "/audit", MANAGERS),
     # Accounts: invitations, forgotten passwords, second factor, step-up ---------------------
     Row(

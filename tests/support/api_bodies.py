@@ -207,4 +207,11 @@ BODY_CASES = [
         body(token="an-unknown-token", password="a long passphrase of my own"),
     ),
     BodyCase("POST", "/me/second-factor/confirm", "visitor", body(code="000000")),
+    BodyCase(
+        "PUT",
+        "/stats/throughput/{year}",
+        "manager",
+        body(detainees=15475),
+        readback="/stats/throughput/{year}",
+    ),
 ]
