@@ -10,9 +10,9 @@ from api.framework.schemas import FIRST_YEAR, LAST_YEAR, TEXT_BODY, QuerySchema,
 from api.resources.coverage import COVERAGE_EXAMPLE
 from api.resources.stats_schemas import AnnualStatisticsSchema
 from icv import visibility
+from icv.common.dates import FinancialYear
 from icv.common.errors import RuleViolation
 from icv.models import DEFAULT_CHECKLISTS, WELFARE_NEEDS
-from icv.common.dates import FinancialYear
 from icv.reporting import annual, report, throughput, trends
 from icv.reporting.render import render_csv, render_html
 
@@ -486,7 +486,12 @@ THROUGHPUT_EXAMPLE = {
 def _throughput_of(year: int) -> dict:
     row = throughput.recorded(current_person().scheme, year)
     if row is None:
-        return {"year": year, "label": FinancialYear(year).label, "detainees": None, "recorded_at": None}
+        return {
+            "year": year,
+            "label": FinancialYear(year).label,
+            "detainees": None,
+            "recorded_at": None,
+        }
     return throughput.as_dict(row)
 
 

@@ -134,15 +134,21 @@ def grouped_bars(
     positions = range(len(labels))
     for index, (name, values, colour) in enumerate(series):
         offset = (index - (len(series) - 1) / 2) * width
-        drawn = axes.bar(
-            [x + offset for x in positions], values, width, label=name, color=colour
-        )
+        drawn = axes.bar([x + offset for x in positions], values, width, label=name, color=colour)
         _label_bars(axes, drawn)
-    axes.set_xticks(list(positions), labels, rotation=20 if rotate else 0, ha="right" if rotate else "center")
+    axes.set_xticks(
+        list(positions), labels, rotation=20 if rotate else 0, ha="right" if rotate else "center"
+    )
     axes.set_ylabel(value_axis)
     axes.set_xlabel(category_axis)
     axes.margins(y=0.15)
-    axes.legend(frameon=False, fontsize=8, ncols=len(axes.get_legend_handles_labels()[0]), loc="lower right", bbox_to_anchor=(1, 1))
+    axes.legend(
+        frameon=False,
+        fontsize=8,
+        ncols=len(axes.get_legend_handles_labels()[0]),
+        loc="lower right",
+        bbox_to_anchor=(1, 1),
+    )
     return _draw(chart_id, title, summary, figure, axes)
 
 
@@ -162,14 +168,18 @@ def bars_against_target(
     figure, axes = _axes(3.0)
     drawn = axes.bar(labels, values, color=THIS_YEAR, label="Visits")
     _label_bars(axes, drawn)
-    axes.step(
-        range(len(labels)), targets, where="mid", color=SECOND, linewidth=2, label="Target"
-    )
+    axes.step(range(len(labels)), targets, where="mid", color=SECOND, linewidth=2, label="Target")
     axes.set_ylabel(value_axis)
     axes.set_xlabel(category_axis)
     axes.tick_params(axis="x", labelrotation=45, labelsize=7)
     axes.margins(y=0.15)
-    axes.legend(frameon=False, fontsize=8, ncols=len(axes.get_legend_handles_labels()[0]), loc="lower right", bbox_to_anchor=(1, 1))
+    axes.legend(
+        frameon=False,
+        fontsize=8,
+        ncols=len(axes.get_legend_handles_labels()[0]),
+        loc="lower right",
+        bbox_to_anchor=(1, 1),
+    )
     return _draw(chart_id, title, summary, figure, axes)
 
 
@@ -188,8 +198,14 @@ def line(
     figure, axes = _axes(2.8)
     axes.plot(labels, values, marker="o", color=THIS_YEAR)
     for x, value in enumerate(values):
-        axes.annotate(f"{value}", (x, value), textcoords="offset points", xytext=(0, 5),
-                      ha="center", fontsize=8)
+        axes.annotate(
+            f"{value}",
+            (x, value),
+            textcoords="offset points",
+            xytext=(0, 5),
+            ha="center",
+            fontsize=8,
+        )
     axes.set_ylabel(value_axis)
     axes.set_xlabel(category_axis)
     axes.set_ylim(0, max([*values, 1]) * 1.25)

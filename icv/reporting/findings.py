@@ -38,9 +38,7 @@ class Headline:
 HEADLINES = (
     Headline("visits", "Custody visits", ("visits", "total")),
     Headline("target_percent", "Weekly target met", ("visits", "percent"), is_percent=True),
-    Headline(
-        "immediate_percent", "Admitted immediately", ("access", "immediate_percent"), True
-    ),
+    Headline("immediate_percent", "Admitted immediately", ("access", "immediate_percent"), True),
     Headline("in_cells", "People in cells at visits", ("detainees", "in_cells")),
     Headline("seen", "People seen", ("detainees", "seen")),
     Headline("issues", "Issues raised", ("issues", "total")),
@@ -149,11 +147,7 @@ def overdue_findings(figures: dict, overdue_issues: int) -> list[str]:
             f"{plural(urgent, 'urgent dog welfare concern')} "
             f"{'is' if urgent == 1 else 'are'} still open."
         )
-    missed = [
-        site
-        for site in figures["visits"]["by_site"]
-        if site.get("status") == "missed"
-    ]
+    missed = [site for site in figures["visits"]["by_site"] if site.get("status") == "missed"]
     for site in missed:
         said.append(
             f"{site['name']} had {plural(site['visits'], 'visit')} against a target of "
@@ -168,21 +162,22 @@ def access_findings(access: dict) -> list[str]:
         return []
     return [
         f"Visitors waited over 15 minutes to be admitted on {plural(waited, 'visit')}"
-        + (f", most often because of {access['reasons'][0]['reason']}." if access["reasons"] else ".")
+        + (
+            f", most often because of {access['reasons'][0]['reason']}."
+            if access["reasons"]
+            else "."
+        )
     ]
 
 
-def key_findings(
-    figures: dict, previous: dict | None, *, overdue_issues: int = 0
-) -> list[dict]:
+def key_findings(figures: dict, previous: dict | None, *, overdue_issues: int = 0) -> list[dict]:
     """The findings of the year, each {"kind", "text"}, in the order the report lists them:
     changes, themes, anything overdue or missed, then long waits for access."""
     findings = []
     if previous is not None:
         rows = comparison(figures, previous)
         findings += [
-            {"kind": "change", "text": text}
-            for text in change_findings(rows, previous["label"])
+            {"kind": "change", "text": text} for text in change_findings(rows, previous["label"])
         ]
     findings += [{"kind": "theme", "text": text} for text in theme_findings(figures["issues"])]
     findings += [

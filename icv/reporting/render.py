@@ -6,8 +6,7 @@ import io
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from icv.models import labels
-from icv.reporting import findings
-from icv.reporting import report_charts
+from icv.reporting import findings, report_charts
 
 _environment = Environment(
     loader=PackageLoader("icv.reporting", "templates"),
@@ -69,7 +68,9 @@ class HeatScale:
         ranges: dict[int, list[int]] = {}
         for count in range(1, self.highest + 1):
             ranges.setdefault(self.level(count), []).append(count)
-        keys = [{"css_class": "uncovered", "counts": "0", "meaning": "no visit yet: a slot to target"}]
+        keys = [
+            {"css_class": "uncovered", "counts": "0", "meaning": "no visit yet: a slot to target"}
+        ]
         for level, counts in sorted(ranges.items()):
             span = str(counts[0]) if len(counts) == 1 else f"{counts[0]}-{counts[-1]}"
             keys.append(
@@ -172,7 +173,10 @@ def render_html(stats: dict, scheme_name: str) -> str:
         coverage=[scale.shade(table) for table in stats.get("coverage", [])],
         aws_tables=[scale.shade(table) for table in aws.get("by_site", [])],
         scale=scale,
-        labels={row["category"]: row.get("label", row["category"]) for row in stats["issues"]["by_category"]},
+        labels={
+            row["category"]: row.get("label", row["category"])
+            for row in stats["issues"]["by_category"]
+        },
         charts=report_charts.draw_all(stats, rows),
         said=sentences(stats),
         key_findings=findings.key_findings(
@@ -194,7 +198,11 @@ def demographics(seen_by: dict) -> list[dict]:
         words = labels.DEMOGRAPHIC_LABELS.get(attribute, {})
         order = list(words)
         ranked = sorted(
-            rows, key=lambda row: (order.index(row["value"]) if row["value"] in order else len(order), row["value"])
+            rows,
+            key=lambda row: (
+                order.index(row["value"]) if row["value"] in order else len(order),
+                row["value"],
+            ),
         )
         shown.append(
             {

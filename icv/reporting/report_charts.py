@@ -7,7 +7,14 @@ from icv.reporting import charts
 from icv.reporting.findings import plural
 
 QUARTERS = ("Apr-Jun", "Jul-Sep", "Oct-Dec", "Jan-Mar")
-DETAINEE_OUTCOMES_SHOWN = ("seen", "refused", "not_offered", "unavailable", "asleep_observed", "denied")
+DETAINEE_OUTCOMES_SHOWN = (
+    "seen",
+    "refused",
+    "not_offered",
+    "unavailable",
+    "asleep_observed",
+    "denied",
+)
 
 
 def _pct(value) -> str:
@@ -18,13 +25,10 @@ def visits_by_month(months: list[dict]) -> charts.Chart:
     visits = sum(m["visits"] for m in months)
     target = sum(m["target"] for m in months)
     short = [m["month"] for m in months if m["target"] and m["visits"] < m["target"]]
-    summary = (
-        f"{plural(visits, 'custody visit')} over the year against a target of {target}; "
-        + (
-            f"below the target in {plural(len(short), 'month')} ({', '.join(short)})."
-            if short
-            else "the target was met in every month."
-        )
+    summary = f"{plural(visits, 'custody visit')} over the year against a target of {target}; " + (
+        f"below the target in {plural(len(short), 'month')} ({', '.join(short)})."
+        if short
+        else "the target was met in every month."
     )
     return charts.bars_against_target(
         "chart-visits-by-month",

@@ -18,7 +18,9 @@ def recorded(scheme: Scheme, year: int) -> CustodyThroughput | None:
     )
 
 
-def record(scheme: Scheme, actor: Person, year: int, detainees: int) -> tuple[CustodyThroughput, bool]:
+def record(
+    scheme: Scheme, actor: Person, year: int, detainees: int
+) -> tuple[CustodyThroughput, bool]:
     """Records (or corrects) the force's figure for the year; True when it is new."""
     row = recorded(scheme, year)
     created = row is None
@@ -29,7 +31,12 @@ def record(scheme: Scheme, actor: Person, year: int, detainees: int) -> tuple[Cu
     row.recorded_by_id = actor.id
     db.session.flush()
     audit.record(
-        scheme.id, actor, "custody_throughput", row.id, "record", {"year": year, "detainees": detainees}
+        scheme.id,
+        actor,
+        "custody_throughput",
+        row.id,
+        "record",
+        {"year": year, "detainees": detainees},
     )
     db.session.commit()
     return row, created

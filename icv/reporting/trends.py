@@ -164,7 +164,9 @@ def cohort_by_month(scheme: Scheme, fy: FinancialYear) -> list[dict]:
         latest = (
             select(func.max(PersonStatusChange.id))
             .join(Person, Person.id == PersonStatusChange.person_id)
-            .where(Person.scheme_id == scheme.id, is_volunteer(), PersonStatusChange.effective_on < end)
+            .where(
+                Person.scheme_id == scheme.id, is_volunteer(), PersonStatusChange.effective_on < end
+            )
             .group_by(PersonStatusChange.person_id)
         )
         counted.append(

@@ -18,7 +18,13 @@ def figures(**changes) -> dict:
                 {"name": "Suite A", "visits": 50, "target": 52, "percent": 96.2, "status": "met"}
             ],
         },
-        "access": {"immediate": 90, "delay_6_15": 4, "delay_over_15": 0, "immediate_percent": 90.0, "reasons": []},
+        "access": {
+            "immediate": 90,
+            "delay_6_15": 4,
+            "delay_over_15": 0,
+            "immediate_percent": 90.0,
+            "reasons": [],
+        },
         "detainees": {"in_cells": 1000, "seen": 400},
         "issues": {
             "total": 50,

@@ -59,7 +59,9 @@ def test_the_year_before_is_compared_figure_by_figure(client, login, manager, su
 
     comparison = section(html, "This year against the year before")
     assert "<tr><td>Custody visits</td>" in comparison
-    assert re.search(r"<td>1</td>\s*<td>2</td>\s*<td class=\"up\">\+1 \(\+100.0%\)</td>", comparison)
+    assert re.search(
+        r"<td>1</td>\s*<td>2</td>\s*<td class=\"up\">\+1 \(\+100.0%\)</td>", comparison
+    )
     assert 'id="chart-year-on-year"' in comparison
     findings = section(html, "Key findings")
     assert "Custody visits rose from 1 in 2022/23 to 2 (100.0%)." in findings
@@ -192,7 +194,7 @@ def test_the_manager_records_the_forces_throughput_and_the_report_sets_visits_ag
     assert client.get(THROUGHPUT, headers=headers).get_json()["detainees"] == 1000
     html = report(client, headers)
     assert (
-        'people passed through its custody in 2023/24; the 1 in cells at the times of visits '
+        "people passed through its custody in 2023/24; the 1 in cells at the times of visits "
         "are 0.1% of them."
     ) in html
 

@@ -25,9 +25,12 @@ def test_0021_adds_an_empty_throughput_table_and_keeps_the_visits(
     downgrade(revision=MIGRATION.down_revision)
     assert "custody_throughput" not in inspect(db.engine).get_table_names()
     with db.engine.begin() as connection:
-        assert connection.execute(
-            text("SELECT count(*) FROM visit WHERE id = :id"), {"id": visit_id}
-        ).scalar_one() == 1
+        assert (
+            connection.execute(
+                text("SELECT count(*) FROM visit WHERE id = :id"), {"id": visit_id}
+            ).scalar_one()
+            == 1
+        )
 
     upgrade(revision="heads")
 
