@@ -248,6 +248,7 @@ NUMBER_FIELDS = {
         "visit_detail_retention_years",
         "leaver_retention_years",
     ),
+    "PUT /stats/throughput/{year}": ("detainees",),
 }
 DATE_FIELDS = {
     "POST /people": (
