@@ -16,7 +16,7 @@ from icv.demo import demo_scheme, recent_years
 from icv.models import SCHEME_ROLES
 from icv.notifications import delivery
 from icv.people import people, vetting
-from icv.reporting import annual
+from icv.reporting import annual, pdf, report, trends
 from icv.reporting.render import render_csv, render_html
 
 
@@ -130,21 +130,33 @@ def deliver_notifications(loop: bool):
 @click.option("--year", type=int, required=True, help="financial year: 2023 means 2023/24")
 @click.option("--out", "out_path", type=click.Path(dir_okay=False, writable=True), required=True)
 @click.option("--scheme", "scheme_id", type=int, help="default: the only scheme, or the demo")
+@click.option(
+    "--pdf",
+    "as_pdf",
+    is_flag=True,
+    help="print to PDF (A4) through headless Chromium; also when OUT ends in .pdf",
+)
 @with_appcontext
-def write_report(year: int, out_path: str, scheme_id: int | None):
-    """Write the printable annual report (HTML, or CSV when OUT ends in .csv)."""
+def write_report(year: int, out_path: str, scheme_id: int | None, as_pdf: bool):
+    """Write the printable annual report (HTML; CSV when OUT ends in .csv; PDF with --pdf)."""
     try:
         scheme = schemes.get_scheme(scheme_id) if scheme_id else schemes.default_scheme()
+        if out_path.endswith(".csv"):
+            if not trends.has_records(scheme, year):
+                raise trends.NoRecords(year)
+            body = render_csv(annual.annual(scheme, year))
+        else:
+            body = render_html(report.build(scheme, year), scheme.name)
     except DomainError as error:
         _fail(error)
-    sections = list(annual.SECTIONS)
-    figures: dict = {}
-    with click.progressbar(sections, label=f"Computing {scheme.name} {year}") as bar:
-        for name in bar:
-            figures.update(annual.section(name, scheme, year))
-    body = render_csv(figures) if out_path.endswith(".csv") else render_html(figures, scheme.name)
-    with open(out_path, "w", encoding="utf-8") as out:
-        out.write(body)
+    if as_pdf or out_path.endswith(".pdf"):
+        try:
+            pdf.print_pdf(body, out_path)
+        except pdf.CannotPrint as error:
+            raise click.ClickException(str(error)) from error
+    else:
+        with open(out_path, "w", encoding="utf-8") as out:
+            out.write(body)
     click.echo(f"Wrote {out_path}")
 
 

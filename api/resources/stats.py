@@ -1,6 +1,8 @@
 """Annual statistics and the printable report (managers and viewers)."""
 
 from flask import Response
+from marshmallow import Schema, fields
+from marshmallow.validate import Range
 
 from api.framework.authorization import allow, current_person
 from api.framework.blueprint import Blueprint
@@ -8,14 +10,17 @@ from api.framework.schemas import FIRST_YEAR, LAST_YEAR, TEXT_BODY, QuerySchema,
 from api.resources.coverage import COVERAGE_EXAMPLE
 from api.resources.stats_schemas import AnnualStatisticsSchema
 from icv import visibility
+from icv.common.dates import FinancialYear
 from icv.common.errors import RuleViolation
 from icv.models import DEFAULT_CHECKLISTS, WELFARE_NEEDS
-from icv.reporting import annual
+from icv.reporting import annual, report, throughput, trends
 from icv.reporting.render import render_csv, render_html
 
 blp = Blueprint("stats", __name__, url_prefix="/api/v1", description="Statistics and reports")
 
 READERS = ("manager", "viewer")
+# More people than any force holds in custody in a year (the largest hold a few hundred thousand).
+MOST_DETAINEES = 10_000_000
 
 
 class YearQuerySchema(QuerySchema):
@@ -416,12 +421,16 @@ def _checked_year(year: int) -> int:
 def annual_report_html(year: int):
     """The printable annual report, as a web page.
 
-    Tables, timeslot heat maps and an issues chart.
+    Key findings, the year against the year before, tables, charts with their text
+    alternatives, and timeslot heat maps on one colour scale. A year with no records yet is a
+    404 naming the year ("No records for 2030/31"), not a report of zeros.
     """
     caller = current_person()
-    figures = annual.annual(caller.scheme, _checked_year(year))
+    figures = report.build(caller.scheme, _checked_year(year))
     if not visibility.sees_private_records(caller):
-        without_names(figures["volunteers"])
+        for figures_of_year in (figures, figures["previous_year"]):
+            if figures_of_year:
+                without_names(figures_of_year["volunteers"])
     html = render_html(figures, caller.scheme.name)
     return Response(html, mimetype="text/html")
 
@@ -441,9 +450,81 @@ def annual_report_csv(year: int):
     One table after another, each under its title line, for a spreadsheet.
     """
     scheme = current_person().scheme
-    body = render_csv(annual.annual(scheme, _checked_year(year)))
+    if not trends.has_records(scheme, _checked_year(year)):
+        raise trends.NoRecords(year)
+    body = render_csv(annual.annual(scheme, year))
     return Response(
         body,
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="annual-report-{year}.csv"'},
     )
+
+
+# The force's custody throughput ---------------------------------------------------------------
+
+
+class ThroughputSchema(Schema):
+    year = fields.Integer(required=True)
+    label = fields.String(required=True)
+    detainees = fields.Integer(
+        required=True,
+        allow_none=True,
+        metadata={"description": "people through the force's custody in the year; null: none"},
+    )
+    recorded_at = fields.AwareDateTime(required=True, allow_none=True)
+
+
+class ThroughputUpdateSchema(Schema):
+    detainees = fields.Integer(
+        required=True,
+        strict=True,
+        validate=Range(min=0, max=MOST_DETAINEES),
+        metadata={"description": "the force's own figure for the financial year"},
+    )
+
+
+THROUGHPUT_EXAMPLE = {
+    "year": 2023,
+    "label": "2023/24",
+    "detainees": 15475,
+    "recorded_at": "2024-04-15T09:30:00+00:00",
+}
+
+
+def _throughput_of(year: int) -> dict:
+    row = throughput.recorded(current_person().scheme, year)
+    if row is None:
+        return {
+            "year": year,
+            "label": FinancialYear(year).label,
+            "detainees": None,
+            "recorded_at": None,
+        }
+    return throughput.as_dict(row)
+
+
+@blp.route("/stats/throughput/<int:year>", methods=["GET"])
+@allow(*READERS)
+@blp.response(200, ThroughputSchema, example=THROUGHPUT_EXAMPLE)
+def get_throughput(year: int):
+    """The force's custody throughput of a year.
+
+    The number of people who passed through the force's custody in the financial year, as the
+    manager recorded it from the force's figures; `detainees` is null until one is recorded.
+    """
+    return _throughput_of(_checked_year(year))
+
+
+@blp.route("/stats/throughput/<int:year>", methods=["PUT"])
+@allow("manager")
+@blp.arguments(ThroughputUpdateSchema, example={"detainees": 15475})
+@blp.response(200, ThroughputSchema, example=THROUGHPUT_EXAMPLE)
+def put_throughput(data, year: int):
+    """Record the force's custody throughput of a year.
+
+    The report then sets the people in cells at the times of visits against it (their share
+    of everyone through custody). Recording it again corrects it.
+    """
+    caller = current_person()
+    throughput.record(caller.scheme, caller, _checked_year(year), data["detainees"])
+    return _throughput_of(year)

@@ -166,3 +166,7 @@ __all__ = [
     "VettingReminder",
     "declaration_site",
 ]
+
+from icv.models.throughput import CustodyThroughput  # noqa: E402 - appended to the registry
+
+__all__ += ["CustodyThroughput"]

@@ -4,9 +4,9 @@ import csv
 import io
 
 from jinja2 import Environment, PackageLoader, select_autoescape
-from markupsafe import Markup
 
-from icv.reporting.charts import issues_by_category_svg
+from icv.models import labels
+from icv.reporting import findings, report_charts
 
 _environment = Environment(
     loader=PackageLoader("icv.reporting", "templates"),
@@ -22,19 +22,71 @@ def humanize(key: str) -> str:
 
 
 _environment.filters["humanize"] = humanize
+_environment.filters["plural"] = lambda count, singular, plural_form=None: plural(
+    count, singular, plural_form
+)
+_environment.filters["pct"] = lambda value: _pct(value)
 
 
-def heat_class(count: int, highest: int) -> str:
-    """Slots with no visit yet are the ones to target (green); visited ones deepen in red."""
-    if count == 0:
-        return "uncovered"
-    share = count / highest if highest else 0
-    return "visited-high" if share > 0.66 else "visited-mid" if share > 0.33 else "visited-low"
+def css_string(text: str) -> str:
+    """Text for inside a double-quoted CSS string: every character but letters, digits and
+    spaces as a CSS hex escape, so no quote, backslash or `</style>` can end the string."""
+    return "".join(
+        char if char.isascii() and (char.isalnum() or char == " ") else f"\\{ord(char):06x}"
+        for char in text
+    )
 
 
-def with_heat(table: dict) -> dict:
-    highest = max((max(row) for row in table["counts"]), default=0)
-    return {**table, "classes": [[heat_class(n, highest) for n in row] for row in table["counts"]]}
+_environment.filters["css_string"] = css_string
+
+
+class HeatScale:
+    """One colour scale for every timeslot table of the report, so a shade means the same
+    number of visits at every site. Slots with no visit yet are the ones to target: green and
+    marked in text, as the reference report marks them; visited slots deepen in red over
+    `LEVELS` shades of the scale, each shade a range of counts the legend states."""
+
+    LEVELS = 4
+
+    def __init__(self, highest: int) -> None:
+        self.highest = highest
+
+    @classmethod
+    def over(cls, tables: list[dict]) -> "HeatScale":
+        return cls(max((n for table in tables for row in table["counts"] for n in row), default=0))
+
+    def level(self, count: int) -> int:
+        if count <= 0:
+            return 0
+        return min(self.LEVELS, -(-count * self.LEVELS // self.highest))
+
+    def css_class(self, count: int) -> str:
+        return "uncovered" if count <= 0 else f"heat-{self.level(count)}"
+
+    def legend(self) -> list[dict]:
+        """Each shade in use with the counts it stands for, the uncovered slots first."""
+        ranges: dict[int, list[int]] = {}
+        for count in range(1, self.highest + 1):
+            ranges.setdefault(self.level(count), []).append(count)
+        keys = [
+            {"css_class": "uncovered", "counts": "0", "meaning": "no visit yet: a slot to target"}
+        ]
+        for level, counts in sorted(ranges.items()):
+            span = str(counts[0]) if len(counts) == 1 else f"{counts[0]}-{counts[-1]}"
+            keys.append(
+                {
+                    "css_class": f"heat-{level}",
+                    "counts": span,
+                    "meaning": "visited once" if span == "1" else f"visited {span} times",
+                }
+            )
+        return keys
+
+    def shade(self, table: dict) -> dict:
+        return {
+            **table,
+            "classes": [[self.css_class(n) for n in row] for row in table["counts"]],
+        }
 
 
 def sentences(stats: dict) -> dict[str, str]:
@@ -97,8 +149,7 @@ def _dogs_said(aws: dict) -> str:
     )
 
 
-def plural(count: int, singular: str, plural_form: str | None = None) -> str:
-    return f"{count:,} {singular if count == 1 else plural_form or singular + 's'}"
+plural = findings.plural
 
 
 def _pct(value) -> str:
@@ -106,20 +157,85 @@ def _pct(value) -> str:
 
 
 def render_html(stats: dict, scheme_name: str) -> str:
-    labels = {
-        row["category"]: row.get("label", row["category"]) for row in stats["issues"]["by_category"]
-    }
+    """The report as one page. `stats` is `report.build`'s (with the year before and the
+    figures over the year) or, with fewer sections, `annual.annual`'s."""
     aws = stats.get("aws") or {}
-    chart = Markup(issues_by_category_svg(stats["issues"]["by_category"], labels))  # noqa: S704 - matplotlib's own SVG, its text escaped by matplotlib
+    tables = [*stats.get("coverage", []), *aws.get("by_site", [])]
+    scale = HeatScale.over(tables)
+    previous = stats.get("previous_year")
+    rows = findings.comparison(stats, previous)
     return _environment.get_template("annual.html").render(
         stats=stats,
+        previous=previous,
+        comparison=rows,
+        trends=stats.get("trends") or {},
         scheme_name=scheme_name,
-        coverage=[with_heat(table) for table in stats.get("coverage", [])],
-        aws_tables=[with_heat(table) for table in aws.get("by_site", [])],
-        labels=labels,
-        chart=chart,
+        coverage=[scale.shade(table) for table in stats.get("coverage", [])],
+        aws_tables=[scale.shade(table) for table in aws.get("by_site", [])],
+        scale=scale,
+        labels={
+            row["category"]: row.get("label", row["category"])
+            for row in stats["issues"]["by_category"]
+        },
+        charts=report_charts.draw_all(stats, rows),
         said=sentences(stats),
+        key_findings=findings.key_findings(
+            stats,
+            previous,
+            overdue_issues=(stats.get("trends") or {}).get("overdue_issues", 0),
+        ),
+        demographics=demographics(stats["detainees"]["seen_by"]),
+        long_service=long_service(stats.get("volunteers") or {}),
+        vocab=labels,
     )
+
+
+def demographics(seen_by: dict) -> list[dict]:
+    """Those seen by each attribute, labelled from the vocabularies and in their order (age
+    groups in age order), what was not recorded last."""
+    shown = []
+    for attribute, rows in seen_by.items():
+        words = labels.DEMOGRAPHIC_LABELS.get(attribute, {})
+        order = list(words)
+        ranked = sorted(
+            rows,
+            key=lambda row: (
+                order.index(row["value"]) if row["value"] in order else len(order),
+                row["value"],
+            ),
+        )
+        shown.append(
+            {
+                "attribute": attribute,
+                "heading": DEMOGRAPHIC_HEADINGS.get(attribute, humanize(attribute).lower()),
+                "rows": [
+                    {**row, "label": words.get(row["value"]) or humanize(row["value"])}
+                    for row in ranked
+                ],
+            }
+        )
+    return shown
+
+
+DEMOGRAPHIC_HEADINGS = {"gender": "gender", "age_group": "age group", "ethnicity": "ethnicity"}
+
+
+def long_service(volunteers: dict) -> list[dict]:
+    """Long-service certificates grouped by length ("3 years: 3 volunteers"), with the names
+    when the reader may see them."""
+    groups: dict[int, list] = {}
+    for milestone in volunteers.get("milestones", []):
+        groups.setdefault(milestone["years"], []).append(milestone)
+    return [
+        {
+            "years": years,
+            "text": f"{plural(years, 'year')}: {plural(len(reached), 'volunteer')}",
+            "names": [
+                f"{m['name']} ({m['reached_on']})" for m in reached if m.get("name") is not None
+            ],
+        }
+        for years, reached in sorted(groups.items())
+    ]
 
 
 def spreadsheet_safe(cell):

@@ -99,6 +99,8 @@ MANAGER_OF_RECORD = "401 403 403 403 403 403 ok  404 403 ok  403"
 MANAGERS_AND_VIEWERS = "401 403 403 403 403 ok  ok  ok  403 ok  ok"
 # The visitor's own declarations: the visitor and the scheme's managers; another visitor, 404.
 OWN_DECLARATIONS = "401 ok  404 403 403 403 ok  404 404 ok  403"
+# A report of a year in which the reader's scheme recorded nothing is a 404, not zeros.
+READERS_OF_THEIR_YEAR = "401 403 403 403 403 ok  ok  404 403 ok  ok"
 
 MATRIX: list[Row] = [
     # Public: no sign-in needed ---------------------------------------------------------------
@@ -402,8 +404,26 @@ MATRIX: list[Row] = [
     Row("GET", "/calendar/not-a-token.ics", "404 " * 11),
     # Statistics, reports, audit --------------------------------------------------------------
     Row("GET", "/stats/annual?year={year}", MANAGERS_AND_VIEWERS),
-    Row("GET", "/reports/annual/{year}.html", MANAGERS_AND_VIEWERS),
-    Row("GET", "/reports/annual/{year}.csv", MANAGERS_AND_VIEWERS),
+    Row(
+        "GET",
+        "/reports/annual/{year}.html",
+        READERS_OF_THEIR_YEAR,
+        note="the other scheme has no records in the year: 404",
+    ),
+    Row(
+        "GET",
+        "/reports/annual/{year}.csv",
+        READERS_OF_THEIR_YEAR,
+        note="the other scheme has no records in the year: 404",
+    ),
+    Row("GET", "/stats/throughput/{year}", MANAGERS_AND_VIEWERS),
+    Row(
+        "PUT",
+        "/stats/throughput/{year}",
+        MANAGERS,
+        body=lambda w: {"detainees": 15475},
+        keeps_world=True,
+    ),
     Row("GET", "/returns/quarterly?year={year}&quarter=1", MANAGERS_AND_VIEWERS),
     Row("GET", "/returns/quarterly.csv?year={year}&quarter=1", MANAGERS_AND_VIEWERS),
     Row("GET", "/benchmarks?year={year}", MANAGERS_AND_VIEWERS, note="409 until opted in"),

@@ -11,10 +11,10 @@ import pytest
 from icv.admin import schemes
 from icv.common.database import db
 from icv.demo import demo_scheme
-from icv.models import Person
+from icv.models import Person, Site
 from icv.visits.recording import create_visit
 from tests.support.problems import assert_problem
-from tests.support.records import make_person, make_volunteer, move
+from tests.support.records import make_person, make_site, make_volunteer, move
 from tests.support.visits import feedback_before, make_visitors
 
 HTML = "/api/v1/reports/annual/2023.html"
@@ -144,9 +144,10 @@ def test_the_report_shows_each_suites_timeslots_as_a_heat_map_with_empty_slots_u
     assert timeslots.count('<table class="grid">') == 2
     assert "<h3>Central Suite</h3>" in timeslots
     assert "<h3>Harbour Suite</h3>" in timeslots
-    uncovered = re.findall(r'<td class="uncovered">(\d+)</td>', timeslots)
+    uncovered = re.findall(r'<td class="uncovered">(\d+)<span aria-hidden="true">', timeslots)
     assert uncovered == ["0"] * (33 + 34)
-    assert timeslots.count('<td class="visited-high">1</td>') == 3
+    assert timeslots.count("(no visit yet)") == 33 + 34
+    assert timeslots.count('<td class="heat-4">1</td>') == 3
 
 
 def test_the_report_draws_the_issues_by_category_chart_as_inline_svg(
@@ -154,8 +155,8 @@ def test_the_report_draws_the_issues_by_category_chart_as_inline_svg(
 ):
     html = report(client, login(manager))
 
-    chart = html[html.index('<div class="chart">') :]
-    assert chart.index("<svg") < chart.index("</div>")
+    chart = html[html.index('<figure class="chart" id="chart-issues-by-category"') :]
+    assert chart.index("<svg") < chart.index("</figure>")
     assert "Food and drink" in chart[: chart.index("</svg>")]
     assert "<img" not in html
 
@@ -173,7 +174,8 @@ def test_the_report_states_the_figures_in_sentences(client, login, manager, smal
         "and 2 (66.7% of those offered) were seen."
     ) in html
     assert "Visitors gave 8.00 hours, worth £146.80." in html  # 4 visits x 2 visitors x 1 h
-    assert "1 issue was raised at visits; 1 were put right during the visit" in html
+    assert '<span data-figure="issues.total" data-value="1">1 issue</span> was raised' in html
+    assert "was raised at visits; 1 was put right during the visit" in html
     assert "made 1 visit to the dog unit, 8.3% of the target of 12." in html
 
 
@@ -192,8 +194,8 @@ def test_the_report_shows_the_dog_units_slot_table_as_a_heat_map(
     assert aws.count('<table class="grid">') == 1
     assert "<th>07:00-13:00</th>" in aws
     assert "<td>Sat/Sun</td>" in aws
-    assert len(re.findall(r'<td class="uncovered">0</td>', aws)) == 11
-    assert aws.count('<td class="visited-high">1</td>') == 1
+    assert len(re.findall(r'<td class="uncovered">0<span', aws)) == 11
+    assert aws.count('<td class="heat-4">1</td>') == 1
 
 
 def test_the_demo_report_states_the_reference_year(client, ctx):
@@ -214,8 +216,9 @@ def test_the_demo_report_states_the_reference_year(client, ctx):
     assert "Food and drink" in html
 
 
-def test_a_viewers_report_names_no_one(client, login, scheme, viewer, suite):
+def test_a_viewers_report_names_no_one(client, login, scheme, viewer, manager, suite, pair):
     make_volunteer(scheme, "Stella Long", date(2020, 6, 1))
+    record_visit(suite, manager, pair, "2023-05-01T09:00:00+01:00")
 
     html = report(client, login(viewer))
 
@@ -223,12 +226,15 @@ def test_a_viewers_report_names_no_one(client, login, scheme, viewer, suite):
     assert "Stella Long" not in html
 
 
-def test_the_managers_report_names_long_serving_volunteers(client, login, scheme, manager, suite):
+def test_the_managers_report_names_long_serving_volunteers(
+    client, login, scheme, manager, suite, pair
+):
     make_volunteer(scheme, "Stella Long", date(2020, 6, 1))
+    record_visit(suite, manager, pair, "2023-05-01T09:00:00+01:00")
 
     html = report(client, login(manager))
 
-    assert "Stella Long: 3 years (2023-06-01)" in html
+    assert "<li>3 years: 1 volunteer (Stella Long (2023-06-01))</li>" in html
 
 
 @pytest.mark.parametrize("year", ["1999", "2101"])
@@ -266,6 +272,8 @@ def test_the_report_escapes_a_site_name(client, login, manager, pair):
         },
     )
     assert created.status_code == 201, created.get_json()
+    site = db.session.get(Site, created.get_json()["id"])
+    record_visit(site, manager, pair, "2023-05-01T09:00:00+01:00")
 
     html = report(client, headers)
 
@@ -373,18 +381,25 @@ def test_the_report_shows_a_schemes_own_category_by_its_label_escaped(
     assert "<i>Cell</i>" not in html
 
 
-def test_the_report_escapes_a_volunteers_name(client, login, scheme, manager):
+def test_the_report_escapes_a_volunteers_name(client, login, scheme, manager, suite, pair):
     make_volunteer(scheme, "<u>Milo</u> Stone", date(2020, 6, 1))
+    record_visit(suite, manager, pair, "2023-05-01T09:00:00+01:00")
 
     html = report(client, login(manager))
 
     assert "<u>" not in html
-    assert "&lt;u&gt;Milo&lt;/u&gt; Stone: 3 years" in html
+    assert "(&lt;u&gt;Milo&lt;/u&gt; Stone (2023-06-01))" in html
 
 
 def test_the_report_escapes_the_schemes_name(client, login):
     marked = schemes.create_scheme("<em>Marked</em> shire")
     marked_manager = make_person(marked, "manager", email="manager@marked.example")
+    record_visit(
+        make_site(marked, "Marked Suite"),
+        marked_manager,
+        make_visitors(marked, 2),
+        "2023-05-01T09:00:00+01:00",
+    )
 
     html = report(client, login(marked_manager))
 
@@ -483,16 +498,17 @@ def test_icv_report_of_an_unknown_scheme_fails_with_a_message(app, ctx, tmp_path
 
 
 def test_a_viewers_report_counts_long_service_by_length_without_names(
-    client, login, scheme, viewer, suite
+    client, login, scheme, viewer, manager, suite, pair
 ):
+    record_visit(suite, manager, pair, "2023-05-01T09:00:00+01:00")
     make_volunteer(scheme, "Stella Long", date(2020, 6, 1))
     make_volunteer(scheme, "Sunil Steady", date(2020, 9, 1))
     make_volunteer(scheme, "Sian Senior", date(2017, 5, 1))
 
     html = report(client, login(viewer))
 
-    assert "3 years' service: 2 volunteers" in html
-    assert "6 years' service: 1 volunteer<" in html
+    assert "<li>3 years: 2 volunteers</li>" in html
+    assert "<li>6 years: 1 volunteer</li>" in html
     for name in ("Stella Long", "Sunil Steady", "Sian Senior"):
         assert name not in html
 

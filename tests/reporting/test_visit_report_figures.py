@@ -406,7 +406,9 @@ def test_the_report_says_how_many_women_seen_were_offered_a_female_officer(
     assert "<td>Offered to speak to a female officer</td><td>1 of 2 women seen</td>" in html
 
 
-def test_the_report_has_the_visit_report_sections(client, manager_headers):
+def test_the_report_has_the_visit_report_sections(client, manager_headers, manager, suite, pair):
+    record(suite, manager, pair)
+
     response = client.get("/api/v1/reports/annual/2023.html", headers=manager_headers)
 
     html = response.get_data(as_text=True)
@@ -435,7 +437,10 @@ def test_the_csv_has_the_tact_table(client, suite, manager, manager_headers, pai
     ]
 
 
-def test_the_report_names_checklist_items_by_the_schemes_labels(client, manager_headers):
+def test_the_report_names_checklist_items_by_the_schemes_labels(
+    client, manager_headers, manager, suite, pair
+):
+    record(suite, manager, pair)
     client.patch(
         "/api/v1/checklists/suite/items/cells_clean",
         headers=manager_headers,

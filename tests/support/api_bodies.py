@@ -222,4 +222,11 @@ BODY_CASES = [
         lambda w: {"decision": "restricted_to_sites", "site_ids": [w.ids["second_site_id"]]},
         readback="/people/{person_id}/declarations/{declaration_id}",
     ),
+    BodyCase(
+        "PUT",
+        "/stats/throughput/{year}",
+        "manager",
+        body(detainees=15475),
+        readback="/stats/throughput/{year}",
+    ),
 ]
