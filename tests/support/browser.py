@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -88,3 +89,88 @@ def serious_violations(page) -> list[str]:
         for violation in results.response["violations"]
         if violation["impact"] in ("serious", "critical")
     ]
+
+
+class Phone:
+    """A browser context at phone size on the app, with the page's errors collected."""
+
+    def __init__(self, browser, server):
+        self.server = server
+        self.base = f"http://127.0.0.1:{server.port}"
+        self.context = browser.new_context(viewport=PHONE, base_url=self.base)
+        self.context.set_default_timeout(TIMEOUT_MS)
+        self.page = self.context.new_page()
+        self.errors: list[str] = []
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.on(
+            "console",
+            lambda message: (
+                self.errors.append(message.text)
+                if "Content Security Policy" in message.text
+                else None
+            ),
+        )
+
+    def sign_in(self, role: str) -> "Phone":
+        from playwright.sync_api import expect
+
+        email, password = DEMO_PASSWORDS[role]
+        self.page.goto("/")
+        self.page.get_by_label("Email").fill(email)
+        self.page.get_by_label("Password").fill(password)
+        self.page.get_by_role("button", name="Sign in").click()
+        expect(self.page.get_by_role("navigation", name="Main")).to_be_visible()
+        return self
+
+    def open(self, screen: str) -> None:
+        from playwright.sync_api import expect
+
+        self.page.goto(f"/#/{screen}")
+        self.page.wait_for_selector(f'main[data-screen="{screen}"]:not([aria-busy])')
+        expect(self.page.locator("main h1")).not_to_have_text("Loading…")
+
+    def service_worker_in_control(self) -> None:
+        self.page.wait_for_function(
+            "navigator.serviceWorker && navigator.serviceWorker.controller !== null"
+        )
+
+    def local_traces(self) -> str:
+        """Everything the app's origin keeps in the browser: IndexedDB, caches, storage."""
+        return self.page.evaluate(
+            """async () => {
+              const out = [];
+              for (const info of await indexedDB.databases()) {
+                const db = await new Promise((ok, no) => {
+                  const r = indexedDB.open(info.name); r.onsuccess = () => ok(r.result);
+                  r.onerror = () => no(r.error);
+                });
+                for (const name of db.objectStoreNames) {
+                  const rows = await new Promise((ok) => {
+                    const r = db.transaction(name).objectStore(name).getAll();
+                    r.onsuccess = () => ok(r.result);
+                  });
+                  out.push(info.name, name, JSON.stringify(rows));
+                }
+                db.close();
+              }
+              for (const name of await caches.keys()) {
+                const cache = await caches.open(name);
+                for (const request of await cache.keys()) {
+                  out.push(name, request.url, await (await cache.match(request)).text());
+                }
+              }
+              out.push(JSON.stringify(localStorage), JSON.stringify(sessionStorage));
+              return out.join("\\n");
+            }"""
+        )
+
+    def close(self) -> None:
+        self.context.close()
+
+
+def bearer(server, role: str) -> dict:
+    return server.sign_in(*DEMO_PASSWORDS[role])
+
+
+def local_input(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M")

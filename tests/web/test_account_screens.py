@@ -17,16 +17,13 @@ from sqlalchemy import create_engine, update
 
 from icv.models import AuthSession, utcnow
 from tests.support.browser import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     DEMO_PASSWORDS,
+    Phone,
     screenshot,
     serious_violations,
-    skip_or_fail_without_chromium,
 )
 from tests.support.live_server import PROJECT_ROOT
 from tests.support.mail_server import parsed
-from tests.web.test_field_app import Phone
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="run `make install-test`")
 expect = sync_api.expect
@@ -34,39 +31,6 @@ expect = sync_api.expect
 API = "/api/v1"
 PASSWORD = "correct horse battery staple 42"
 SECOND_FACTOR_REQUIRED = "tag:icv,2026:second-factor-required"
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    skip_or_fail_without_chromium()
-    from tests.support.browser import demo_server
-
-    server = demo_server(tmp_path_factory.mktemp("account-screens"))
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="module")
-def browser(server):
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def phone(browser, server):
-    phones = []
-
-    def open_phone() -> Phone:
-        new = Phone(browser, server)
-        phones.append(new)
-        return new
-
-    yield open_phone
-    for each in phones:
-        assert each.errors == [], each.errors
-        each.close()
 
 
 def manager_headers(server) -> dict:

@@ -11,132 +11,15 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from tests.support.browser import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     DEMO_PASSWORDS,
-    PHONE,
-    TIMEOUT_MS,
+    bearer,
+    local_input,
     screenshot,
     serious_violations,
-    skip_or_fail_without_chromium,
 )
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="run `make install-test`")
 expect = sync_api.expect
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    skip_or_fail_without_chromium()
-    from tests.support.browser import demo_server
-
-    server = demo_server(tmp_path_factory.mktemp("field-app"))
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="module")
-def browser(server):
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-class Phone:
-    """A browser context at phone size on the app, with the page's errors collected."""
-
-    def __init__(self, browser, server):
-        self.server = server
-        self.base = f"http://127.0.0.1:{server.port}"
-        self.context = browser.new_context(viewport=PHONE, base_url=self.base)
-        self.context.set_default_timeout(TIMEOUT_MS)
-        self.page = self.context.new_page()
-        self.errors: list[str] = []
-        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
-        self.page.on(
-            "console",
-            lambda message: (
-                self.errors.append(message.text)
-                if "Content Security Policy" in message.text
-                else None
-            ),
-        )
-
-    def sign_in(self, role: str) -> "Phone":
-        email, password = DEMO_PASSWORDS[role]
-        self.page.goto("/")
-        self.page.get_by_label("Email").fill(email)
-        self.page.get_by_label("Password").fill(password)
-        self.page.get_by_role("button", name="Sign in").click()
-        expect(self.page.get_by_role("navigation", name="Main")).to_be_visible()
-        return self
-
-    def open(self, screen: str) -> None:
-        self.page.goto(f"/#/{screen}")
-        self.page.wait_for_selector(f'main[data-screen="{screen}"]:not([aria-busy])')
-        expect(self.page.locator("main h1")).not_to_have_text("Loading…")
-
-    def service_worker_in_control(self) -> None:
-        self.page.wait_for_function(
-            "navigator.serviceWorker && navigator.serviceWorker.controller !== null"
-        )
-
-    def local_traces(self) -> str:
-        """Everything the app's origin keeps in the browser: IndexedDB, caches, storage."""
-        return self.page.evaluate(
-            """async () => {
-              const out = [];
-              for (const info of await indexedDB.databases()) {
-                const db = await new Promise((ok, no) => {
-                  const r = indexedDB.open(info.name); r.onsuccess = () => ok(r.result);
-                  r.onerror = () => no(r.error);
-                });
-                for (const name of db.objectStoreNames) {
-                  const rows = await new Promise((ok) => {
-                    const r = db.transaction(name).objectStore(name).getAll();
-                    r.onsuccess = () => ok(r.result);
-                  });
-                  out.push(info.name, name, JSON.stringify(rows));
-                }
-                db.close();
-              }
-              for (const name of await caches.keys()) {
-                const cache = await caches.open(name);
-                for (const request of await cache.keys()) {
-                  out.push(name, request.url, await (await cache.match(request)).text());
-                }
-              }
-              out.push(JSON.stringify(localStorage), JSON.stringify(sessionStorage));
-              return out.join("\\n");
-            }"""
-        )
-
-    def close(self) -> None:
-        self.context.close()
-
-
-@pytest.fixture
-def phone(browser, server):
-    phones = []
-
-    def open_phone(role: str | None = None) -> Phone:
-        new = Phone(browser, server)
-        phones.append(new)
-        return new.sign_in(role) if role else new
-
-    yield open_phone
-    for each in phones:
-        assert each.errors == [], each.errors
-        each.close()
-
-
-def bearer(server, role: str) -> dict:
-    return server.sign_in(*DEMO_PASSWORDS[role])
-
-
-def local_input(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%dT%H:%M")
 
 
 # The visitor records a visit offline ---------------------------------------------------------

@@ -10,12 +10,13 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from tests.support.browser import SCREENSHOTS, screenshot, serious_violations
-from tests.web import test_field_app as field_app
-from tests.web.test_field_app import bearer, local_input
-
-# The field app's fixtures: this module's own gunicorn with the demo, its browser, its phones.
-server, browser, phone = field_app.server, field_app.browser, field_app.phone
+from tests.support.browser import (
+    SCREENSHOTS,
+    bearer,
+    local_input,
+    screenshot,
+    serious_violations,
+)
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="run `make install-test`")
 expect = sync_api.expect
