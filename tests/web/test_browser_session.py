@@ -6,6 +6,7 @@ import pytest
 from api.config import browser_cookie_settings, cookies_need_https
 from tests.support.app import PASSWORD
 from tests.support.problems import assert_problem
+from tests.support.visits import log_visit
 
 SESSION = "/api/v1/auth/session"
 
@@ -173,7 +174,10 @@ def test_a_bearer_token_is_used_before_a_cookie(client, visitor, manager, login)
     assert client.get("/api/v1/me", headers=headers).get_json()["id"] == manager.id
 
 
-def test_the_printable_report_opens_with_the_cookie(client, viewer):
+def test_the_printable_report_opens_with_the_cookie(
+    client, viewer, suite, manager, visitor, partner
+):
+    log_visit(suite, manager, [visitor, partner], "2024-05-07T10:00:00+01:00")  # a year on record
     sign_in(client, viewer)
 
     response = client.get("/api/v1/reports/annual/2024.html")
@@ -182,7 +186,8 @@ def test_the_printable_report_opens_with_the_cookie(client, viewer):
     assert response.mimetype == "text/html"
 
 
-def test_the_report_csv_opens_with_the_cookie(client, viewer):
+def test_the_report_csv_opens_with_the_cookie(client, viewer, suite, manager, visitor, partner):
+    log_visit(suite, manager, [visitor, partner], "2024-05-07T10:00:00+01:00")  # a year on record
     sign_in(client, viewer)
 
     response = client.get("/api/v1/reports/annual/2024.csv")
