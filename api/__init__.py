@@ -49,6 +49,7 @@ def create_app(config: dict | None = None) -> Flask:
         coverage,
         declarations,
         health,
+        home,
         invitations,
         issues,
         me_export,
@@ -115,6 +116,7 @@ def create_app(config: dict | None = None) -> Flask:
         returns.blp,
         benchmarks.blp,
         national.blp,
+        home.blp,
     ):
         api.register_blueprint(blueprint)
     serve_web_app(app)

@@ -84,7 +84,7 @@ def page_of(
     if carried is not None:
         marks += carried(select(listed.c.id).scalar_subquery())
     total, *changes = db.session.execute(select(func.count(), *marks).select_from(listed)).one()
-    _answer_unless_modified(list_validator(total, *changes))
+    answer_unless_modified(list_validator(total, *changes))
     pagination_parameters.item_count = total
     return list(
         db.session.scalars(
@@ -114,7 +114,7 @@ def list_validator(*marks) -> str:
     return f'W/"list-{digest}"'
 
 
-def _answer_unless_modified(etag: str) -> None:
+def answer_unless_modified(etag: str) -> None:
     """A 304 when the client's copy is current; else the answer carries the validator."""
     header = request.headers.get("If-None-Match")
     if header and etag.removeprefix("W/") in _tags(header):
