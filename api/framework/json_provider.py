@@ -1,5 +1,6 @@
-"""Flask's JSON through orjson: every answer's body is dumped by it, and request bodies that
-Flask itself parses (`request.get_json`) are read by it.
+"""Flask's JSON through orjson: every answer's body is dumped by it, request bodies that
+Flask itself parses (`request.get_json`) are read by it, and so are JSON columns read from
+PostgreSQL (psycopg's loader: a page of visits reads a few hundred).
 
 The output is what Flask's own provider writes, keys sorted and compact, except that text is
 sent as UTF-8 rather than as `\\u` escapes. Types orjson does not know (dates as Flask writes
@@ -11,6 +12,7 @@ from typing import Any
 import orjson
 from flask import Flask
 from flask.json.provider import DefaultJSONProvider
+from psycopg.types.json import set_json_loads
 
 OPTIONS = orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME
 
@@ -35,3 +37,4 @@ class OrjsonProvider(DefaultJSONProvider):
 def use_orjson(app: Flask) -> None:
     app.json_provider_class = OrjsonProvider
     app.json = OrjsonProvider(app)
+    set_json_loads(orjson.loads)
