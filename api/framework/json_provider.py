@@ -29,9 +29,13 @@ class OrjsonProvider(DefaultJSONProvider):
         return self._app.response_class(self._dump_bytes(obj), mimetype=self.mimetype)
 
     def _dump_bytes(self, obj: Any) -> bytes:
-        if self._app.debug:
-            return orjson.dumps(obj, default=self.default, option=OPTIONS | orjson.OPT_INDENT_2)
-        return orjson.dumps(obj, default=self.default, option=OPTIONS)
+        """orjson's bytes; Flask's own for what orjson refuses (an integer past 64 bits, as an
+        error echoing a client's value)."""
+        options = OPTIONS | orjson.OPT_INDENT_2 if self._app.debug else OPTIONS
+        try:
+            return orjson.dumps(obj, default=self.default, option=options)
+        except TypeError:
+            return super().dumps(obj).encode()
 
 
 def use_orjson(app: Flask) -> None:
