@@ -15,7 +15,9 @@ MIGRATIONS = os.path.join(PROJECT_ROOT, "migrations")
 def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_path=os.path.join(PROJECT_ROOT, "instance"))
     from api.framework.input_guard import guard_input
+    from api.framework.json_provider import use_orjson
 
+    use_orjson(app)
     guard_input(app)
     app.config.from_mapping(settings_from_environment(app.instance_path))
     if config:
@@ -49,6 +51,7 @@ def create_app(config: dict | None = None) -> Flask:
         coverage,
         declarations,
         health,
+        home,
         invitations,
         issues,
         me_export,
@@ -115,6 +118,7 @@ def create_app(config: dict | None = None) -> Flask:
         returns.blp,
         benchmarks.blp,
         national.blp,
+        home.blp,
     ):
         api.register_blueprint(blueprint)
     serve_web_app(app)

@@ -18,6 +18,7 @@ from icv.notifications import delivery
 from icv.people import people, vetting
 from icv.reporting import annual, pdf, report, trends
 from icv.reporting.render import render_csv, render_html
+from icv.sync import tombstones
 
 
 def _fail(error: DomainError):
@@ -237,6 +238,27 @@ def send_reminders(scheme_id: int | None, today):
         click.echo(f"{scheme.name}: reminded of {reminded} volunteer(s) whose vetting expires soon")
 
 
+@click.group("sync")
+def sync_commands():
+    """The phones' delta sync."""
+
+
+@sync_commands.command("forget")
+@click.option(
+    "--older-than-days",
+    "days",
+    type=click.IntRange(min=tombstones.RETENTION_DAYS),
+    default=tombstones.RETENTION_DAYS,
+    show_default=True,
+    help="drop the tombstones older than this",
+)
+@with_appcontext
+def forget_tombstones(days: int):
+    """Drop the tombstones of records that left phones' lists long ago (once a day, cron);
+    a phone that has not synced for longer is told to start over (`reset`)."""
+    click.echo(f"Forgot {tombstones.forget_old(days=days)} tombstone(s) older than {days} days")
+
+
 @click.group("national-account")
 def national_account():
     """Accounts of a national body: they read the benchmarks of schemes that opted in."""
@@ -271,6 +293,7 @@ def register_commands(app: Flask) -> None:
         import_scheme,
         apply_retention,
         send_reminders,
+        sync_commands,
         national_account,
     ):
         app.cli.add_command(command)

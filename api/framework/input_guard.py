@@ -33,6 +33,7 @@ from werkzeug.routing import IntegerConverter
 from api.framework.errors import problem
 
 LARGEST_ID = 2**31 - 1
+PARSED_BODY = "icv.parsed_json_body"  # the request's JSON body, parsed once
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 ASCII_INTEGER = re.compile(r"\s*[+-]?0*([0-9]+)\s*")
 NOT_ASCII_DIGITS = "Write the number with the digits 0-9."
@@ -77,6 +78,11 @@ class ArgumentsParser(FlaskParser):
                 headers={accept: "application/json"} if accept else {},
             )
         return super().load_json(req, schema)
+
+    def _raw_load_json(self, req):
+        """The body `guard_input` already parsed, not parsed a second time."""
+        parsed = req.environ.get(PARSED_BODY, missing)
+        return parsed if parsed is not missing else super()._raw_load_json(req)
 
 
 def unfit_values(schema: Schema, data, prefix: str = "") -> dict[str, list[str]]:
@@ -190,6 +196,7 @@ def json_body():
         raise BodyTooDeep from error
     if nesting(body) > DEEPEST_BODY:
         raise BodyTooDeep
+    request.environ[PARSED_BODY] = body
     return body
 
 

@@ -17,7 +17,7 @@ import hashlib
 from datetime import datetime
 
 from flask import Response, abort, after_this_request, request
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, select, true
 
 from api.framework import sync
 from api.framework.authorization import current_person
@@ -40,24 +40,20 @@ PAGE_SIZES = {"page_size": 20, "max_page_size": 100}
 CHANGE_COLUMNS = ("updated_at", "created_at", "read_at", "version")
 
 
-def _carried_issues(ids):
-    return [
-        select(aggregate).where(Issue.visit_id.in_(ids)).scalar_subquery()
-        for aggregate in (func.max(Issue.updated_at), func.count(Issue.id))
-    ]
+def _carried_issues(ids) -> Select:
+    return select(func.max(Issue.updated_at), func.count(Issue.id)).where(Issue.visit_id.in_(ids))
 
 
-def _carried_plan_items(ids):
+def _carried_plan_items(ids) -> Select:
     items = PlanItem.plan_id.in_(ids)
     answers = PlanItemVisitor.plan_item_id.in_(select(PlanItem.id).where(items))
-    return [
-        select(func.max(PlanItem.updated_at)).where(items).scalar_subquery(),
-        select(func.max(PlanItemVisitor.responded_at)).where(answers).scalar_subquery(),
-    ]
+    responded = select(func.max(PlanItemVisitor.responded_at)).where(answers).scalar_subquery()
+    return select(func.max(PlanItem.updated_at), responded).where(items)
 
 
 # What a listed record shows of other rows whose changes leave its own row as it was: a visit
-# shows its issues' status, a plan its items and their answers.
+# shows its issues' status, a plan its items and their answers. Each is one row, read in one pass
+# over what is carried.
 CARRIED_CHANGES = {"visit": _carried_issues, "plan": _carried_plan_items}
 
 
@@ -73,18 +69,20 @@ def page_of(
     if updated_since is not None:
         query = sync.changed_since(query, updated_since)
         sync.announce_removed(kind or _table_of(query), updated_since)
-    listed = query.order_by(None).cte("listed")
+    listed = _change_columns_of(query).order_by(None).cte("listed")
     marks = [
         aggregate(column)
         for name in CHANGE_COLUMNS
         if (column := listed.c.get(name)) is not None
         for aggregate in (func.max, func.count)
     ]
+    statement = select(func.count(), *marks).select_from(listed)
     carried = CARRIED_CHANGES.get(_table_of(query))
     if carried is not None:
-        marks += carried(select(listed.c.id).scalar_subquery())
-    total, *changes = db.session.execute(select(func.count(), *marks).select_from(listed)).one()
-    _answer_unless_modified(list_validator(total, *changes))
+        extra = carried(select(listed.c.id).scalar_subquery()).subquery("carried")
+        statement = statement.add_columns(*map(func.max, extra.c)).join(extra, true())
+    total, *changes = db.session.execute(statement).one()
+    answer_unless_modified(list_validator(total, *changes))
     pagination_parameters.item_count = total
     return list(
         db.session.scalars(
@@ -114,7 +112,7 @@ def list_validator(*marks) -> str:
     return f'W/"list-{digest}"'
 
 
-def _answer_unless_modified(etag: str) -> None:
+def answer_unless_modified(etag: str) -> None:
     """A 304 when the client's copy is current; else the answer carries the validator."""
     header = request.headers.get("If-None-Match")
     if header and etag.removeprefix("W/") in _tags(header):
@@ -125,6 +123,17 @@ def _answer_unless_modified(etag: str) -> None:
         if response.status_code == 200:
             response.headers["ETag"] = etag
         return response
+
+
+def _change_columns_of(query: Select) -> Select:
+    """The list narrowed to the columns its validator reads: the statement then reads no wide
+    column (JSON, text) of the rows it counts."""
+    descriptions = query.column_descriptions
+    table = getattr(descriptions[0].get("entity"), "__table__", None) if descriptions else None
+    if len(descriptions) != 1 or table is None or "id" not in table.c:
+        return query
+    names = ["id", *(name for name in CHANGE_COLUMNS if name in table.c)]
+    return query.with_only_columns(*(table.c[name] for name in names), maintain_column_froms=True)
 
 
 def _table_of(query: Select) -> str | None:

@@ -66,8 +66,13 @@ def needs_reset(person: Person, since: datetime, now: datetime | None = None) ->
     return person.updated_at > since or since < now - timedelta(days=RETENTION_DAYS)
 
 
-def forget_old(now: datetime | None = None) -> int:
-    """Drops tombstones older than RETENTION_DAYS; returns how many."""
-    cutoff = (now or utcnow()) - timedelta(days=RETENTION_DAYS)
+def forget_old(now: datetime | None = None, days: int = RETENTION_DAYS) -> int:
+    """Drops tombstones older than `days` (never fewer than RETENTION_DAYS: a phone whose last
+    sync is younger would miss what left its lists); returns how many, committed. Meant to run
+    once a day (`icv sync forget`)."""
+    if days < RETENTION_DAYS:
+        raise ValueError(f"tombstones are kept at least {RETENTION_DAYS} days")
+    cutoff = (now or utcnow()) - timedelta(days=days)
     result = db.session.execute(delete(Tombstone).where(Tombstone.removed_at < cutoff))
+    db.session.commit()
     return result.rowcount

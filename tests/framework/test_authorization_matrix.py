@@ -485,6 +485,7 @@ MATRIX: list[Row] = [
         note="each manager their own scheme",
     ),
     Row("GET", "/me/export", ALL_SIGNED_IN),
+    Row("GET", "/me/home", ALL_SIGNED_IN),
 ]
 
 # Cells whose answer is known to be wrong: (row label, actor) -> reason. Each is a strict xfail.

@@ -18,11 +18,6 @@ async function online(load, fallback = null) {
   }
 }
 
-function todayIso() {
-  const now = new Date();
-  return new Date(now.getTime() - now.getTimezoneOffset() * 60000).toISOString().slice(0, 10);
-}
-
 export async function home({ me }) {
   const local = await localVisits.all();
   const waiting = local.filter((visit) => visit.state === "waiting" || visit.state === "signin");
@@ -46,32 +41,30 @@ export async function home({ me }) {
   );
   const upcoming = h("section", { "aria-labelledby": "next-title" }, h("h2", { id: "next-title" }, "Coming up"));
   main.append(upcoming);
-  const today = todayIso();
-  const [claims, plans] = await Promise.all([
-    online(() => get("/claims?page_size=50")),
-    online(() => get("/plans?page_size=20")),
-  ]);
-  if (!claims || !plans) {
+  const found = await online(() => get("/me/home"));
+  if (!found || !found.ok) {
     upcoming.append(notice("Offline: your claims and plans show when you are back online."));
     return;
   }
-  const items = [];
-  for (const claim of claims.ok ? claims.body : []) {
-    if (claim.status !== "live" || !(claim.dates || []).some((date) => date >= today)) continue;
-    items.push({
-      date: claim.dates.find((date) => date >= today),
-      text: `Claim: ${claim.site_name || `site ${claim.site_id}`}, ${claim.day} ${claim.band}`,
-      detail: claim.partner_id === me.id ? "You are the partner" : `Partner: ${humanise(claim.partner_response || "none")}`,
-    });
-  }
-  for (const plan of plans.ok ? plans.body : []) {
-    for (const item of plan.items || []) {
-      if (!(item.visitor_ids || []).includes(me.id)) continue;
-      const date = (item.dates || []).find((when) => when >= today);
-      if (!date || item.visit_id) continue;
-      items.push({ date, text: `Plan: ${item.site_name}, ${item.day} ${item.band}`, detail: humanise(item.status) });
-    }
-  }
+  const { coming, notifications, issues } = found.body;
+  const items = coming.map((entry) => ({
+    date: entry.date,
+    text: `${entry.kind === "claim" ? "Claim" : "Plan"}: ${entry.site_name}, ${entry.day} ${entry.band}`,
+    detail: entry.kind === "claim" ? `Partner: ${humanise(entry.status)}` : humanise(entry.status),
+  }));
+  main.append(
+    h(
+      "section",
+      { "aria-labelledby": "waiting-title" },
+      h("h2", { id: "waiting-title" }, "Waiting for you"),
+      h(
+        "ul",
+        { class: "summary" },
+        h("li", {}, h("a", { href: "#/notifications" }, `${notifications.unread} unread notification${notifications.unread === 1 ? "" : "s"}`)),
+        h("li", {}, h("a", { href: "#/issues" }, `${issues.awaiting} issue${issues.awaiting === 1 ? "" : "s"} answered since your last visit`)),
+      ),
+    ),
+  );
   items.sort((a, b) => a.date.localeCompare(b.date));
   upcoming.append(
     items.length
