@@ -142,6 +142,12 @@ def grouped_bars(
     axes.set_ylabel(value_axis)
     axes.set_xlabel(category_axis)
     axes.margins(y=0.15)
+    _legend_above(axes)
+    return _draw(chart_id, title, summary, figure, axes)
+
+
+def _legend_above(axes) -> None:
+    """The series' names in one row above the plot's right corner, clear of the bars."""
     axes.legend(
         frameon=False,
         fontsize=8,
@@ -149,7 +155,6 @@ def grouped_bars(
         loc="lower right",
         bbox_to_anchor=(1, 1),
     )
-    return _draw(chart_id, title, summary, figure, axes)
 
 
 @drawn_once
@@ -173,13 +178,7 @@ def bars_against_target(
     axes.set_xlabel(category_axis)
     axes.tick_params(axis="x", labelrotation=45, labelsize=7)
     axes.margins(y=0.15)
-    axes.legend(
-        frameon=False,
-        fontsize=8,
-        ncols=len(axes.get_legend_handles_labels()[0]),
-        loc="lower right",
-        bbox_to_anchor=(1, 1),
-    )
+    _legend_above(axes)
     return _draw(chart_id, title, summary, figure, axes)
 
 

@@ -17,15 +17,12 @@ period. So the four quarters add up to the year, figure by figure, as follows:
   the period's own flows, so they never add up; nor does a site's target `status`.
 """
 
-import csv
-import io
-
 from icv.common.dates import FinancialQuarter
 from icv.common.numbers import percent
 from icv.models import Scheme
 from icv.people import cohort
 from icv.reporting import annual
-from icv.reporting.render import spreadsheet_safe
+from icv.reporting.render import CsvTables
 
 VOLUNTEER_FIGURES = (
     "at_start",
@@ -81,14 +78,8 @@ def quarterly_return(scheme: Scheme, year: int, quarter: int) -> dict:
 def render_csv(figures: dict) -> str:
     """The return's tables one after another, each under a title row; every cell a spreadsheet
     would run as a formula is kept as text."""
-    buffer = io.StringIO()
-    out = csv.writer(buffer)
-
-    def table(title: str, header: list[str], rows: list[list]) -> None:
-        out.writerow([spreadsheet_safe(title)])
-        out.writerow(header)
-        out.writerows([[spreadsheet_safe(cell) for cell in row] for row in rows])
-        out.writerow([])
+    tables = CsvTables()
+    table = tables.table
 
     visits = figures["visits"]
     table(
@@ -173,4 +164,4 @@ def render_csv(figures: dict) -> str:
     table("Volunteers", list(volunteers), [list(volunteers.values())])
     hours = figures["hours"]
     table("Hours", list(hours), [list(hours.values())])
-    return buffer.getvalue()
+    return tables.text()

@@ -245,16 +245,28 @@ def spreadsheet_safe(cell):
     return cell
 
 
+class CsvTables:
+    """Tables one after another, each under a title row and followed by a blank one; every cell
+    a spreadsheet would run as a formula is kept as text (`spreadsheet_safe`)."""
+
+    def __init__(self):
+        self._buffer = io.StringIO()
+        self._out = csv.writer(self._buffer)
+
+    def table(self, title: str, header: list[str], rows: list[list]) -> None:
+        self._out.writerow([spreadsheet_safe(title)])
+        self._out.writerow(header)
+        self._out.writerows([[spreadsheet_safe(cell) for cell in row] for row in rows])
+        self._out.writerow([])
+
+    def text(self) -> str:
+        return self._buffer.getvalue()
+
+
 def render_csv(stats: dict) -> str:
     """The report's tables, one after another, each under a title row."""
-    buffer = io.StringIO()
-    out = csv.writer(buffer)
-
-    def table(title: str, header: list[str], rows: list[list]) -> None:
-        out.writerow([spreadsheet_safe(title)])
-        out.writerow(header)
-        out.writerows([[spreadsheet_safe(cell) for cell in row] for row in rows])
-        out.writerow([])
+    tables = CsvTables()
+    table = tables.table
 
     visits = stats["visits"]
     table(
@@ -366,7 +378,7 @@ def render_csv(stats: dict) -> str:
     )
     if (stats.get("aws") or {}).get("needs"):
         _dog_tables(table, stats["aws"])
-    return buffer.getvalue()
+    return tables.text()
 
 
 def _dog_tables(table, aws: dict) -> None:
