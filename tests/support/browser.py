@@ -174,3 +174,12 @@ def bearer(server, role: str) -> dict:
 
 def local_input(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M")
+
+
+def reload_once_saved(page) -> None:
+    """Reloads the visit form only once its last change is on the phone, as the form's own
+    "Saved" line tells the volunteer: reloading during the write would lose the last field."""
+    from playwright.sync_api import expect
+
+    expect(page.locator(".submit-bar .saved")).to_have_attribute("data-save-state", "saved")
+    page.reload()

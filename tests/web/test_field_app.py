@@ -14,6 +14,7 @@ from tests.support.browser import (
     DEMO_PASSWORDS,
     bearer,
     local_input,
+    reload_once_saved,
     screenshot,
     serious_violations,
 )
@@ -67,7 +68,7 @@ def test_a_visit_recorded_offline_reaches_the_api_once_with_every_field(phone, s
 
     visitor.context.set_offline(True)
     fill_visit(page, refs, arrived)
-    page.reload()
+    reload_once_saved(page)
     expect(page.get_by_role("heading", name="Detainees (3)")).to_be_visible()
     expect(page.get_by_label("Reason given for the delay")).to_have_value(
         "Staff handover at the desk"

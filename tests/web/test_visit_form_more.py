@@ -14,6 +14,7 @@ from tests.support.browser import (
     SCREENSHOTS,
     bearer,
     local_input,
+    reload_once_saved,
     screenshot,
     serious_violations,
 )
@@ -140,7 +141,7 @@ def test_a_dog_unit_visit_with_two_dogs_reaches_the_api_once_with_every_field(ph
     page.get_by_label(temperature, exact=True).select_option("concern")
     page.get_by_label(f"What is the concern? ({temperature})").fill("Kennel 2 at 31 degrees")
     page.get_by_label("Left the suite").fill(local_input(arrived + timedelta(minutes=65)))
-    page.reload()
+    reload_once_saved(page)
     expect(dog_card(page, rex).get_by_label(f"Notes on {rex}")).to_have_value("Handler on leave")
     screenshot(page, "visitor-dog-unit-visit")
     phone_screen(page, "visitor-dog-unit-visit-a-dog", dog_card(page, rex))
@@ -338,7 +339,7 @@ def test_a_finished_section_folds_away_stays_folded_and_submit_stays_in_reach(ph
 
     page.locator('details[data-section="who"] > summary').click()
     expect(page.get_by_label("Why you went alone")).to_be_hidden()
-    page.reload()
+    reload_once_saved(page)
 
     expect(page.get_by_role("heading", name="Where and who")).to_be_visible()
     expect(page.get_by_label("Why you went alone")).to_be_hidden()

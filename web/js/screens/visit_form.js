@@ -26,10 +26,38 @@ export async function draw({ me, args, go }) {
   const form = { ...emptyForm(), ...record.form };
   record.form = form;
   let saving = Promise.resolve();
+  let unsaved = 0;
+  let saveFailed = false;
+  let saveNote = null;
+
+  /** Tells the volunteer whether the last change is on the phone yet: "Saving…" until
+   * IndexedDB has the write, then "Saved"; a failed write (storage full) says so. */
+  function showSaveState() {
+    if (!saveNote) return;
+    const state = saveFailed ? "failed" : unsaved ? "saving" : "saved";
+    saveNote.dataset.saveState = state;
+    saveNote.classList.toggle("notice-error", saveFailed);
+    saveNote.textContent = {
+      saving: "Saving on this phone…",
+      saved: "Saved on this phone as you type.",
+      failed: "This phone could not save the visit: free some space and keep this screen open.",
+    }[state];
+  }
 
   function save() {
     record = { ...record, form };
-    saving = saving.then(() => visits.put(record));
+    unsaved += 1;
+    showSaveState();
+    saving = saving
+      .then(() => visits.put(record))
+      .then(
+        () => { saveFailed = false; },
+        () => { saveFailed = true; },
+      )
+      .finally(() => {
+        unsaved -= 1;
+        showSaveState();
+      });
     return saving;
   }
 
@@ -192,6 +220,8 @@ export async function draw({ me, args, go }) {
 
   function submitBar() {
     const status = h("div", { role: "status" });
+    saveNote = h("p", { class: "muted saved" });
+    showSaveState();
     const send = async () => {
       status.replaceChildren();
       const missing = [];
@@ -211,7 +241,7 @@ export async function draw({ me, args, go }) {
       { class: "submit-bar" },
       h("button", { type: "button", class: "primary big", onclick: send }, record.state === "draft" ? "Submit visit" : "Resend visit"),
       status,
-      h("p", { class: "muted saved" }, "Saved on this phone as you type."),
+      saveNote,
     );
   }
 
