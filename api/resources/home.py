@@ -28,6 +28,14 @@ class ComingSchema(Schema):
         }
     )
     with_ids = fields.List(fields.Integer(), metadata={"description": "the others named with you"})
+    answers = fields.List(
+        fields.String(),
+        metadata={
+            "description": "what you may do about it now, each a POST to /claims/{id}/<answer>"
+            " or /plan-items/{id}/<answer>: accept | decline (its partner, a planned visitor)"
+            " or withdraw (a claim's claimant)"
+        },
+    )
 
 
 class HomeIssueSchema(Schema):
@@ -91,6 +99,7 @@ HOME_EXAMPLE = {
             "band": "16:00-19:59",
             "status": "accepted",
             "with_ids": [19],
+            "answers": ["withdraw"],
         },
         {
             "kind": "plan_item",
@@ -102,6 +111,7 @@ HOME_EXAMPLE = {
             "band": "16:00-19:59",
             "status": "proposed",
             "with_ids": [19],
+            "answers": ["accept", "decline"],
         },
     ],
     "notifications": {"unread": 1, "latest": [NOTIFICATION_EXAMPLE]},

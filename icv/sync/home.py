@@ -61,6 +61,7 @@ class Coming:
     band: str
     status: str  # a claim's partner_response (or "none"); a plan item's own answer
     with_ids: list[int]  # the others named with the person
+    answers: list[str] = field(default_factory=list)  # what they may do about it now
 
 
 @dataclass
@@ -245,17 +246,34 @@ def _coming(person: Person, today: date) -> list[Coming]:
         others = [
             pid for pid in (claim.claimant_id, claim.partner_id) if pid not in (None, person.id)
         ]
-        found.append(_on_next_date(claim, "claim", claim.partner_response or "none", others, today))
+        status = claim.partner_response or "none"
+        answers = _claim_answers(claim, person, status)
+        found.append(_on_next_date(claim, "claim", status, others, today, answers))
     for item in db.session.scalars(_named_items(person, today)):
         own = next(answer for answer in item.visitors if answer.person_id == person.id)
         others = [answer.person_id for answer in item.visitors if answer.person_id != person.id]
-        found.append(_on_next_date(item, "plan_item", own.response, others, today))
+        answers = _other_answers(own.response)
+        found.append(_on_next_date(item, "plan_item", own.response, others, today, answers))
     horizon = today + timedelta(weeks=WEEKS_AHEAD)
     coming = [entry for entry in found if entry is not None and entry.date <= horizon]
     return sorted(coming, key=lambda entry: (entry.date, entry.kind, entry.id))
 
 
-def _on_next_date(arranged, kind, status, others, today) -> Coming | None:
+def _claim_answers(claim: Claim, person: Person, status: str) -> list[str]:
+    """The claimant may withdraw their claim; its partner accepts or declines it and may change
+    their mind (`icv.scheduling.claims`)."""
+    if claim.claimant_id == person.id:
+        return ["withdraw"]
+    return _other_answers(status)
+
+
+def _other_answers(response: str) -> list[str]:
+    """Accept and decline, less the answer already given."""
+    given = {"accepted": "accept", "declined": "decline"}.get(response)
+    return [answer for answer in ("accept", "decline") if answer != given]
+
+
+def _on_next_date(arranged, kind, status, others, today, answers) -> Coming | None:
     next_date = next((day for day in site_year.item_dates(arranged) if day >= today), None)
     if next_date is None:
         return None
@@ -270,4 +288,5 @@ def _on_next_date(arranged, kind, status, others, today) -> Coming | None:
         band=grid.band_labels[arranged.slot_band],
         status=status,
         with_ids=others,
+        answers=answers,
     )

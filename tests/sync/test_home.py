@@ -1,12 +1,14 @@
 """The phone's home in one request (`GET /me/home`): what is coming up for the caller and what
 waits for them, as their roles give it, with a validator answering 304 while nothing changed."""
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from icv.common.database import db
-from icv.scheduling.claims import withdraw_claim
+from icv.scheduling.claims import answer_claim, withdraw_claim
+from icv.scheduling.plans import answer_item, create_plan
+from icv.sites.periods import monday_of
 from icv.sync import home
 from icv.visits import issues
 from tests.support.claims import MAY_2023, place_claim
@@ -31,6 +33,10 @@ def home_of(client, headers) -> dict:
     return response.get_json()
 
 
+def item_visitor_ids(item) -> list[int]:
+    return [answer.person_id for answer in item.visitors]
+
+
 @pytest.fixture
 def visit(suite, manager, visitor, partner, inspector):
     return log_visit(suite, manager, [visitor, partner], MAY_DAY, issues=[ISSUE])
@@ -49,6 +55,44 @@ def test_a_live_claim_of_the_coming_weeks_is_on_its_claimant_and_partners_home(
         assert (coming.kind, coming.id, coming.site_name) == ("claim", claim.id, suite.name)
         assert coming.date == MAY_8 and coming.day == "Mon" and coming.with_ids == [other.id]
         assert coming.status == "pending"
+
+
+def test_a_claim_offers_its_claimant_withdrawal_and_its_partner_accept_and_decline(
+    suite, visitor, partner
+):
+    place_claim(suite, visitor, MAY_8, partner=partner, now=MAY_2023)
+
+    assert home.home_of(visitor, today=MAY_3).coming[0].answers == ["withdraw"]
+    assert home.home_of(partner, today=MAY_3).coming[0].answers == ["accept", "decline"]
+
+
+def test_a_partner_who_accepted_is_offered_only_to_decline(suite, visitor, partner):
+    claim = place_claim(suite, visitor, MAY_8, partner=partner, now=MAY_2023)
+    answer_claim(claim, partner, "accepted", today=MAY_3)
+
+    assert home.home_of(partner, today=MAY_3).coming[0].answers == ["decline"]
+
+
+def test_a_planned_visit_offers_accept_and_decline_until_it_is_accepted(
+    scheme, manager, suite, visitor, partner
+):
+    plan = create_plan(scheme, manager, {"site_ids": [suite.id], "starts_on": MAY_8, "weeks": 1})
+    [item] = plan.items
+    named = [person for person in (visitor, partner) if person.id in item_visitor_ids(item)]
+
+    assert home.home_of(named[0], today=MAY_3).coming[0].answers == ["accept", "decline"]
+    answer_item(item, named[0], "accepted")
+    assert home.home_of(named[0], today=MAY_3).coming[0].answers == ["decline"]
+
+
+def test_the_answers_on_the_home_are_served(client, suite, visitor, partner, login):
+    now = datetime.now(UTC)
+    next_monday = monday_of(now.date()) + timedelta(weeks=1)
+    place_claim(suite, visitor, next_monday, partner=partner, now=now)
+
+    [coming] = home_of(client, login(partner))["coming"]
+
+    assert coming["answers"] == ["accept", "decline"]
 
 
 def test_a_claim_beyond_the_coming_weeks_or_withdrawn_is_not_on_the_home(suite, visitor):

@@ -18,7 +18,7 @@ async function online(load, fallback = null) {
   }
 }
 
-export async function home({ me }) {
+export async function home({ me, go }) {
   const local = await localVisits.all();
   const waiting = local.filter((visit) => visit.state === "waiting" || visit.state === "signin");
   const attention = local.filter((visit) => visit.state === "conflict" || visit.state === "invalid");
@@ -47,11 +47,7 @@ export async function home({ me }) {
     return;
   }
   const { coming, notifications, issues } = found.body;
-  const items = coming.map((entry) => ({
-    date: entry.date,
-    text: `${entry.kind === "claim" ? "Claim" : "Plan"}: ${entry.site_name}, ${entry.day} ${entry.band}`,
-    detail: entry.kind === "claim" ? `Partner: ${humanise(entry.status)}` : humanise(entry.status),
-  }));
+  const names = new Map(((await colleagues()) || []).map((person) => [person.id, person.name]));
   main.append(
     h(
       "section",
@@ -65,11 +61,72 @@ export async function home({ me }) {
       ),
     ),
   );
-  items.sort((a, b) => a.date.localeCompare(b.date));
   upcoming.append(
-    items.length
-      ? h("ul", { class: "cards" }, items.slice(0, 8).map((item) => h("li", { class: "card" }, h("strong", {}, day(item.date)), h("span", {}, item.text), h("span", { class: "muted" }, item.detail))))
+    coming.length
+      ? h("ul", { class: "cards" }, coming.slice(0, 8).map((entry) => comingCard(entry, names, go)))
       : h("p", {}, "Nothing claimed or planned. ", h("a", { href: "#/slots" }, "See the open slots.")),
+  );
+}
+
+const ANSWER_LABELS = { accept: "Accept", decline: "Decline", withdraw: "Withdraw" };
+const ANSWERED = { accept: "Accepted", decline: "Declined", withdraw: "Withdrawn" };
+
+const YOUR_ANSWER = { proposed: "awaiting your answer", pending: "awaiting your answer", accepted: "you accepted", declined: "you declined" };
+
+/** Who else is named and where things stand, from the visitor's side: the partner of their own
+ * claim answers it; on a colleague's claim or a plan, the answer awaited is theirs. */
+function comingStatus(entry, others) {
+  const with_ = others.join(" and ");
+  if (entry.kind === "plan_item") return `Planned with ${with_ || "no one yet"}: ${YOUR_ANSWER[entry.status] || humanise(entry.status)}`;
+  if (entry.answers.includes("withdraw")) return entry.status === "none" ? "No partner yet" : `Partner ${with_}: ${humanise(entry.status).toLowerCase()}`;
+  return `${with_} claimed it with you: ${YOUR_ANSWER[entry.status] || humanise(entry.status)}`;
+}
+
+/** A claim or planned visit coming up, with what the visitor may answer now (the API's
+ * `answers`): accept or decline a plan or a partner's claim, withdraw their own claim (asked
+ * twice: its week goes back to the open slots). */
+function comingCard(entry, names, go) {
+  const what = `${entry.kind === "claim" ? "claim" : "planned visit"}: ${entry.site_name}, ${entry.day} ${entry.band}`;
+  const others = entry.with_ids.map((id) => names.get(id) || "a colleague");
+  const result = h("div", { role: "status" });
+  const actions = h("div", { class: "actions" });
+  const path = `/${entry.kind === "claim" ? "claims" : "plan-items"}/${entry.id}`;
+  const answer = async (action) => {
+    result.replaceChildren();
+    let sent;
+    try {
+      sent = await post(`${path}/${action}`);
+    } catch (error) {
+      if (!(error instanceof Offline)) throw error;
+      result.append(notice("You are offline: answer when you are back online.", "error"));
+      return;
+    }
+    if (!sent.ok) {
+      result.append(notice(problemText(sent.body), "error"));
+      return;
+    }
+    announce(`${ANSWERED[action]}: ${what}`);
+    go("home");
+  };
+  const button = (action, text = ANSWER_LABELS[action]) =>
+    h("button", { type: "button", class: action === "accept" ? "primary" : action === "withdraw" ? "remove" : "", "aria-label": `${text} ${what}`, onclick: () => (action === "withdraw" ? confirmWithdrawal() : answer(action)) }, text);
+  const confirmWithdrawal = () => {
+    actions.replaceChildren(
+      h("p", {}, "Withdraw this claim? Its slot goes back to the open slots."),
+      h("button", { type: "button", class: "remove", onclick: () => answer("withdraw") }, "Yes, withdraw it"),
+      h("button", { type: "button", onclick: () => actions.replaceChildren(...entry.answers.map((action) => button(action))) }, "Keep it"),
+    );
+    actions.querySelector("button")?.focus();
+  };
+  actions.append(...entry.answers.map((action) => button(action)));
+  return h(
+    "li",
+    { class: "card coming", "data-coming": `${entry.kind}-${entry.id}` },
+    h("strong", {}, day(entry.date)),
+    h("span", {}, `${entry.kind === "claim" ? "Claim" : "Plan"}: ${entry.site_name}, ${entry.day} ${entry.band}`),
+    h("span", { class: "muted" }, comingStatus(entry, others)),
+    actions,
+    result,
   );
 }
 
