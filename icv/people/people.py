@@ -14,7 +14,7 @@ from icv.common.database import db
 from icv.common.dates import local_today
 from icv.common.errors import Conflict, Problems
 from icv.models import Person, PersonRole, Scheme, Site, utcnow
-from icv.people import accounts, invitations, lifecycle, vetting
+from icv.people import accounts, invitations, lifecycle, password_rules, vetting
 
 ASSIGNABLE_ROLES = frozenset({"visitor", "manager", "inspector", "viewer"})
 MINIMUM_AGE = 18
@@ -158,6 +158,8 @@ def create_person(
         today=today,
         problems=problems,
     )
+    if data.get("password"):
+        password_rules.check_new_password(data["password"], state["email"], problems)
     problems.raise_if_any()
     _ensure_email_free(state["email"], None)
 
@@ -236,6 +238,8 @@ def update_person(person: Person, actor: Person | None, changes: dict) -> Person
         problems=problems,
     )
     corrections = [] if move else lifecycle.plan_corrections(person, before, state, problems)
+    if changes.get("password"):
+        password_rules.check_new_password(changes["password"], state["email"], problems)
     problems.raise_if_any()
     _ensure_email_free(state["email"], person.id)
 
@@ -275,6 +279,8 @@ def correct_own_details(person: Person, changes: dict, *, keep_session_id: str |
         problems.add("current_password", "Give your current password to change your sign-in.")
     if current is not None and password is None and email == person.email:
         problems.add("password", "Give the new password to go with your current one.")
+    if password is not None:
+        password_rules.check_new_password(password, email, problems)
     problems.raise_if_any()
     diff = {}
     if email != person.email:

@@ -83,6 +83,21 @@ def test_a_new_password_with_the_current_one_is_set(client, visitor, login):
     assert sign_in(client, visitor.email, PASSWORD).status_code == 401
 
 
+def test_a_new_password_containing_the_email_is_refused_and_the_old_one_kept(
+    client, visitor, login
+):
+    name = visitor.email.partition("@")[0]
+
+    response = client.patch(
+        ME,
+        headers=login(visitor),
+        json={"password": f"my name is {name} ok", "current_password": PASSWORD},
+    )
+
+    assert_problem(response, 422, "password")
+    assert sign_in(client, visitor.email, PASSWORD).status_code == 200
+
+
 def test_a_new_password_signs_out_other_sessions_but_not_this_one(client, visitor, login):
     laptop, phone = login(visitor), login(visitor)
 

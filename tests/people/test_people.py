@@ -332,6 +332,31 @@ def test_a_password_the_manager_sets_signs_the_person_out_everywhere(
     assert client.post(LOGIN, json=new_sign_in).status_code == 200
 
 
+@pytest.mark.parametrize(
+    ("password", "says"),
+    [("iloveyou123", "most common passwords"), ("ada@northshire.example!", "email address")],
+    ids=["common", "own-email"],
+)
+def test_a_person_is_not_created_with_a_weak_password(client, manager, login, password, says):
+    before_people, before_audit = count_rows("person"), count_rows("audit_event")
+
+    response = client.post(PEOPLE, headers=login(manager), json=new_visitor(password=password))
+
+    problem = assert_problem(response, 422, "password")
+    assert says in json.dumps(problem)
+    assert_nothing_written(before_people, before_audit)
+
+
+def test_a_manager_sets_no_common_password_for_a_visitor(client, manager, visitor, login):
+    response = client.patch(
+        f"{PEOPLE}/{visitor.id}", headers=login(manager), json={"password": "password1234"}
+    )
+
+    assert_problem(response, 422, "password")
+    old_sign_in = {"email": visitor.email, "password": PASSWORD}
+    assert client.post(LOGIN, json=old_sign_in).status_code == 200
+
+
 def test_a_stale_if_match_is_412_and_changes_nothing(client, manager, visitor, login):
     headers = login(manager)
     etag = client.get(f"{PEOPLE}/{visitor.id}", headers=headers).headers["ETag"]
