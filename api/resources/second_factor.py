@@ -80,6 +80,20 @@ def confirm(data):
     return {"recovery_codes": second_factor.confirm(current_person(), data["code"])}
 
 
+@blp.route("/me/second-factor/recovery-codes", methods=["POST"])
+@signed_in
+@require_recent_confirmation
+@blp.response(201, RecoveryCodesSchema, example=RECOVERY_CODES_EXAMPLE)
+def replace_recovery_codes():
+    """Replace your recovery codes with ten new ones.
+
+    Shown this once; the old ones stop working (used up, lost, or seen by someone else).
+    Needs a recent confirmation (`POST /auth/confirm`); a 409 without an authenticator app in
+    force.
+    """
+    return {"recovery_codes": second_factor.replace_recovery_codes(current_person())}
+
+
 @blp.route("/me/second-factor", methods=["DELETE"])
 @signed_in
 @require_recent_confirmation

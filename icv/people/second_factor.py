@@ -174,6 +174,21 @@ def confirm(person: Person, code: str) -> list[str]:
     return codes
 
 
+def replace_recovery_codes(person: Person) -> list[str]:
+    """Ten new recovery codes for a person whose app is in force (all used, lost, or seen by
+    someone else); the old ones stop working. Shown this once, as at set-up."""
+    factor = _factor(person, for_update=True)
+    if factor is None or factor.confirmed_at is None:
+        raise Conflict(
+            "You have no authenticator app in force: recovery codes come with setting one up "
+            "(POST /me/second-factor)."
+        )
+    codes = _new_recovery_codes(person)
+    audit.record(person.scheme_id, person, "person", person.id, "recovery_codes_replace", {})
+    db.session.commit()
+    return codes
+
+
 def verify(person: Person, code: str) -> bool:
     """Whether `code` (the app's current code, or an unused recovery code) proves the person's
     second factor; uses it up. Commits."""

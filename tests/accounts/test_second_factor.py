@@ -1,15 +1,18 @@
 """A second factor: an authenticator app (TOTP) with ten one-time recovery codes."""
 
+from datetime import timedelta
+
 import pyotp
 from sqlalchemy import update
 
 from icv.common.database import db
-from icv.models import AuditEvent, Scheme, SecondFactor
+from icv.models import AuditEvent, AuthSession, Scheme, SecondFactor, utcnow
 from tests.support.accounts import API, code_of_next_step, enrolled, mails_to
 from tests.support.app import PASSWORD
 from tests.support.problems import assert_problem
 
 SECOND_FACTOR_REQUIRED = "tag:icv,2026:second-factor-required"
+CONFIRMATION_REQUIRED = "tag:icv,2026:confirmation-required"
 
 
 def sign_in(client, person, **extra):
@@ -93,6 +96,40 @@ def test_a_recovery_code_signs_in_once(client, manager, manager_headers):
     assert first.status_code == 200
     assert_problem(again, 401, "code")
     assert first.get_json()["second_factor"]["recovery_codes_left"] == 9
+
+
+def test_new_recovery_codes_replace_the_old_ones(client, manager, manager_headers):
+    _, old_codes = enrolled(client, manager_headers)
+
+    response = client.post(f"{API}/me/second-factor/recovery-codes", headers=manager_headers)
+
+    assert response.status_code == 201
+    new_codes = response.get_json()["recovery_codes"]
+    assert len(set(new_codes)) == 10 and not set(new_codes) & set(old_codes)
+    assert_problem(sign_in(client, manager, code=old_codes[0]), 401, "code")
+    signed_in = sign_in(client, manager, code=new_codes[0])
+    assert signed_in.get_json()["second_factor"]["recovery_codes_left"] == 9
+
+
+def test_new_recovery_codes_without_an_app_in_force_are_a_conflict(client, manager_headers):
+    client.post(f"{API}/me/second-factor", headers=manager_headers)  # set up, never confirmed
+
+    response = client.post(f"{API}/me/second-factor/recovery-codes", headers=manager_headers)
+
+    assert_problem(response, 409)
+
+
+def test_new_recovery_codes_need_a_recent_confirmation_and_keep_the_old(
+    client, manager, manager_headers
+):
+    _, old_codes = enrolled(client, manager_headers)
+    db.session.execute(update(AuthSession).values(confirmed_at=utcnow() - timedelta(minutes=10)))
+    db.session.commit()
+
+    response = client.post(f"{API}/me/second-factor/recovery-codes", headers=manager_headers)
+
+    assert assert_problem(response, 403)["type"] == CONFIRMATION_REQUIRED
+    assert sign_in(client, manager, code=old_codes[0]).status_code == 200
 
 
 def test_wrong_codes_count_as_failed_sign_ins(client, manager, manager_headers):

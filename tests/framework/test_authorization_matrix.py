@@ -467,6 +467,13 @@ MATRIX: list[Row] = [
     Row("GET", "/me/second-factor", ALL_SIGNED_IN),
     Row("POST", "/me/second-factor", ALL_SIGNED_IN, keeps_world=True, note="not in force yet"),
     Row("POST", "/me/second-factor/confirm", ALL_SIGNED_IN, body=body(code="000000")),
+    Row(
+        "POST",
+        "/me/second-factor/recovery-codes",
+        ALL_SIGNED_IN,
+        keeps_world=True,
+        note="none in force: a 409",
+    ),
     Row("DELETE", "/me/second-factor", ALL_SIGNED_IN),
     Row(
         "DELETE",

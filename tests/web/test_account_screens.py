@@ -329,6 +329,31 @@ def test_a_wrong_code_is_refused_and_a_recovery_code_signs_in(phone, server):
     signed_in(visitor.page)
 
 
+def test_new_recovery_codes_are_shown_once_and_the_old_ones_stop_working(phone, server):
+    someone = add_person(server, roles=("visitor",))
+    secret, old_codes = enrol_by_api(server, someone["email"])
+    visitor = phone()
+    sign_in(visitor.page, someone["email"])
+    visitor.page.get_by_label("Code from your authenticator app").fill(next_code(secret))
+    visitor.page.get_by_role("button", name="Sign in").click()
+    signed_in(visitor.page)
+    open_screen(visitor, "security")
+    expect(visitor.page.locator("main")).to_contain_text("10 recovery codes left")
+
+    visitor.page.get_by_role("button", name="Get new recovery codes").click()
+
+    expect(visitor.page.get_by_role("heading", name="Your recovery codes")).to_be_visible()
+    new_codes = visitor.page.locator("ol.codes code").all_inner_texts()
+    assert len(new_codes) == 10 and not set(new_codes) & set(old_codes)
+    looked_at(visitor.page, "security-new-recovery-codes")
+    visitor.page.get_by_role("button", name="I have saved them").click()
+    expect(visitor.page.locator("main")).to_contain_text("10 recovery codes left")
+    old = {"email": someone["email"], "password": PASSWORD, "code": old_codes[0]}
+    assert server.request("POST", f"{API}/auth/login", old).status == 401
+    new = {**old, "code": new_codes[0]}
+    assert server.request("POST", f"{API}/auth/login", new).status == 200
+
+
 def change_scheme(server, headers: dict, **changes) -> int:
     etag = server.request("GET", f"{API}/scheme", None, headers).headers["etag"]
     answer = server.request("PATCH", f"{API}/scheme", changes, {**headers, "If-Match": etag})

@@ -290,7 +290,7 @@ function recoveryCodes(codes, onSaved) {
     "section",
     { class: "card", "aria-labelledby": "recovery-title" },
     h("h2", { id: "recovery-title" }, "Your recovery codes"),
-    notice("Write these down or keep them in your password manager now: they are shown this once. Each works once instead of a code, if you lose your phone.", "warning"),
+    notice("Write these down or keep them in your password manager now: they are shown this once. Each works once instead of a code, if you lose your phone. Any codes you had before no longer work.", "warning"),
     h("ol", { class: "codes" }, codes.map((code) => h("li", {}, h("code", {}, code)))),
     h("button", { type: "button", class: "primary", onclick: onSaved }, "I have saved them"),
   );
@@ -355,8 +355,27 @@ export async function security({ me }) {
       area.replaceChildren(
         notice(`Signing in as ${me.email} needs a code from your authenticator app.`, "success"),
         h("p", {}, `${left} recovery code${left === 1 ? "" : "s"} left.`),
-        left <= 3 ? notice("Few recovery codes left: stop using the app and set it up again for ten new ones.", "warning") : null,
+        left <= 3 ? notice("Few recovery codes left: get ten new ones below.", "warning") : null,
         required ? h("p", { class: "muted" }, "Your scheme requires managers to use one.") : null,
+        h(
+          "button",
+          {
+            type: "button",
+            onclick: async () => {
+              status.replaceChildren();
+              const renewed = await post("/me/second-factor/recovery-codes");
+              if (!renewed.ok) {
+                status.append(notice(refusal(renewed), "error"));
+                return;
+              }
+              announce("New recovery codes: the old ones no longer work");
+              area.replaceChildren(recoveryCodes(renewed.body.recovery_codes, draw));
+              area.querySelector("h2").setAttribute("tabindex", "-1");
+              area.querySelector("h2").focus();
+            },
+          },
+          "Get new recovery codes",
+        ),
         h(
           "button",
           {
