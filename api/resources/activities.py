@@ -139,6 +139,7 @@ def create_activity(data):
 
 
 @blp.route("/activities", methods=["GET"])
+@blp.conditional()
 @allow("manager", "visitor")
 @blp.arguments(ActivitiesQuerySchema, location="query")
 @blp.response(200, ActivitySchema(many=True), example=[ACTIVITY_EXAMPLE])
@@ -193,6 +194,7 @@ def create_meeting(data):
 
 
 @blp.route("/meetings", methods=["GET"])
+@blp.conditional()
 @allow("manager")
 @blp.arguments(MeetingsQuerySchema, location="query")
 @blp.response(200, MeetingSchema(many=True), example=[MEETING_EXAMPLE])

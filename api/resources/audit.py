@@ -46,6 +46,7 @@ AUDIT_EVENT_EXAMPLE = {
 
 
 @blp.route("/audit", methods=["GET"])
+@blp.conditional()
 @allow("manager")
 @blp.arguments(AuditQuerySchema, location="query")
 @blp.response(200, AuditEventSchema(many=True), example=[AUDIT_EVENT_EXAMPLE])

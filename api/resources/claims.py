@@ -138,6 +138,7 @@ def create_claim(data):
 
 
 @blp.route("/claims", methods=["GET"])
+@blp.conditional(sync=True)
 @allow("visitor", "manager")
 @blp.arguments(ClaimsQuerySchema, location="query")
 @blp.response(200, ClaimSchema(many=True), example=[CLAIM_EXAMPLE])

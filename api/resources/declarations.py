@@ -85,6 +85,7 @@ DECLARATION_EXAMPLE = {
 
 
 @blp.route("/people/<int:person_id>/declarations", methods=["GET"])
+@blp.conditional()
 @allow("manager", "visitor")
 @blp.response(200, DeclarationSchema(many=True), example=[DECLARATION_EXAMPLE])
 @blp.paginate(**PAGE_SIZES)

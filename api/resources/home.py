@@ -139,9 +139,9 @@ HOME_EXAMPLE = {
 
 
 @blp.route("/me/home", methods=["GET"])
+@blp.conditional()
 @signed_in
 @blp.response(200, HomeSchema, example=HOME_EXAMPLE)
-@blp.alt_response(304, description="Not modified: your copy (If-None-Match) is current")
 def my_home():
     """Read your home: what is coming up and what waits for you.
 

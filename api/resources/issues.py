@@ -198,6 +198,7 @@ CATEGORY_EXAMPLE = {"key": "interpreters", "label": "Interpreters and translatio
 
 
 @blp.route("/issues", methods=["GET"])
+@blp.conditional(sync=True)
 @allow("manager", "inspector", "visitor")
 @blp.arguments(IssuesQuerySchema, location="query")
 @blp.response(200, IssueSchema(many=True), example=[ISSUE_EXAMPLE])

@@ -58,6 +58,7 @@ NOTIFICATION_EXAMPLE = {
 
 
 @blp.route("/notifications", methods=["GET"])
+@blp.conditional(sync=True)
 @signed_in
 @blp.arguments(InboxQuerySchema, location="query")
 @blp.response(200, NotificationSchema(many=True), example=[NOTIFICATION_EXAMPLE])

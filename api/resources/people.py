@@ -178,6 +178,7 @@ def record_for(caller: Person, person: Person):
 
 
 @blp.route("/people", methods=["GET"])
+@blp.conditional(sync=True)
 @allow("manager")
 @blp.arguments(PeopleQuerySchema, location="query")
 @blp.response(200, PersonSchema(many=True), example=[PERSON_EXAMPLE])
@@ -220,6 +221,7 @@ def create_person(data):
 
 
 @blp.route("/people/<int:person_id>", methods=["GET"])
+@blp.conditional()
 @signed_in
 @blp.response(200, PersonSchema, example=PERSON_EXAMPLE)
 def get_person(person_id: int):

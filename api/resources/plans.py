@@ -133,6 +133,7 @@ def create_plan(data):
 
 
 @blp.route("/plans", methods=["GET"])
+@blp.conditional(sync=True)
 @allow("manager", "visitor")
 @blp.arguments(SyncQuerySchema, location="query")
 @blp.response(200, PlanSchema(many=True), example=[PLAN_EXAMPLE])

@@ -156,6 +156,7 @@ SCHEME_CHANGE_EXAMPLE = {"custody_ref_pattern": r"^[A-Z]{2}-\d{6}$", "acknowledg
 
 
 @blp.route("/scheme", methods=["GET"])
+@blp.conditional()
 @allow(*READERS)
 @blp.response(200, SchemeSchema, example=SCHEME_EXAMPLE)
 def get_scheme():

@@ -99,6 +99,7 @@ SITE_CHANGE_EXAMPLE = {"status": "closed", "status_on": "2024-10-07"}
 
 
 @blp.route("/sites", methods=["GET"])
+@blp.conditional(sync=True)
 @allow(*READERS)
 @blp.arguments(SitesQuerySchema, location="query")
 @blp.response(200, SiteSchema(many=True), example=[SITE_EXAMPLE])
@@ -130,6 +131,7 @@ def create_site(data):
 
 
 @blp.route("/sites/<int:site_id>", methods=["GET"])
+@blp.conditional()
 @allow(*READERS)
 @blp.response(200, SiteSchema, example=SITE_EXAMPLE)
 def get_site(site_id: int):

@@ -64,6 +64,7 @@ REPORT_EXAMPLE = {
 
 
 @blp.route("/tact-reports", methods=["GET"])
+@blp.conditional()
 @allow("manager")
 @blp.arguments(TactReportsQuerySchema, location="query")
 @blp.response(200, TactReportSchema(many=True), example=[REPORT_EXAMPLE])

@@ -66,6 +66,7 @@ TARGETS_EXAMPLE = [
 
 
 @blp.route("/targets", methods=["GET"])
+@blp.conditional()
 @allow("manager", "viewer")
 @blp.arguments(TargetsQuerySchema, location="query")
 @blp.response(200, TargetSchema(many=True), example=TARGETS_EXAMPLE)

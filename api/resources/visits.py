@@ -335,6 +335,7 @@ def create_visit(data):
 
 
 @blp.route("/visits", methods=["GET"])
+@blp.conditional(sync=True)
 @allow("visitor", "manager", "inspector")
 @blp.arguments(VisitsQuerySchema, location="query")
 @blp.response(200, VisitSchema(many=True), example=[VISIT_EXAMPLE])
@@ -350,6 +351,7 @@ def list_visits(filters, pagination_parameters):
 
 
 @blp.route("/visits/<uuid:visit_id>", methods=["GET"])
+@blp.conditional()
 @allow("visitor", "manager", "inspector")
 @blp.response(200, VisitSchema, example=VISIT_EXAMPLE)
 def get_visit(visit_id):

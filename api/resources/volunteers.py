@@ -166,6 +166,7 @@ COHORT_EXAMPLE = {
 
 
 @blp.route("/people/<int:person_id>/status-history", methods=["GET"])
+@blp.conditional()
 @allow("manager")
 @blp.response(200, PersonStatusChangeSchema(many=True), example=STATUS_HISTORY_EXAMPLE)
 @blp.paginate(**PAGE_SIZES)

@@ -203,3 +203,46 @@ def test_every_time_in_an_example_carries_its_utc_offset(document):
             walk(name, example)
 
     assert naive == []
+
+
+def conditional_reads(document: dict) -> set[str]:
+    return {
+        name for name, operation in operations(document).items() if "304" in operation["responses"]
+    }
+
+
+def answers_304_to_its_own_etag(client, path: str, headers: dict) -> bool | None:
+    """Whether a second GET with the first answer's ETag is an empty 304 (None: the manager may
+    not read it)."""
+    first = client.get(path, headers=headers)
+    if first.status_code != 200:
+        return None
+    etag = first.headers.get("ETag")
+    again = client.get(path, headers={**headers, "If-None-Match": etag or '"none"'})
+    return again.status_code == 304
+
+
+def test_the_reads_that_answer_304_are_exactly_those_documented_with_it(
+    client, document, manager_headers, suite
+):
+    readable = {
+        name: name.split(" ", 1)[1].replace("{site_id}", str(suite.id))
+        for name in operations(document)
+        if name.startswith("GET ") and ("{" not in name or name.endswith("/sites/{site_id}"))
+    }
+    answered = {
+        name
+        for name, path in readable.items()
+        if answers_304_to_its_own_etag(client, path, manager_headers)
+    }
+
+    assert sorted(answered) == sorted(conditional_reads(document) & set(readable))
+    assert len(answered) >= 10
+
+
+def test_a_list_read_since_a_time_documents_the_x_sync_header(document):
+    for name, operation in operations(document).items():
+        names = [parameter.get("name") for parameter in operation.get("parameters", [])]
+        if "updated_since" in names:
+            assert "X-Sync" in operation["responses"]["200"]["headers"], name
+            assert "304" in operation["responses"], name
