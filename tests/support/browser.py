@@ -176,10 +176,14 @@ def local_input(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M")
 
 
-def reload_once_saved(page) -> None:
-    """Reloads the visit form only once its last change is on the phone, as the form's own
-    "Saved" line tells the volunteer: reloading during the write would lose the last field."""
+def draft_saved(page) -> None:
+    """Waits until the visit form's last change is on the phone, as its own "Saved" line tells
+    the volunteer: leaving or reloading during the write would lose the last field."""
     from playwright.sync_api import expect
 
     expect(page.locator(".submit-bar .saved")).to_have_attribute("data-save-state", "saved")
+
+
+def reload_once_saved(page) -> None:
+    draft_saved(page)
     page.reload()

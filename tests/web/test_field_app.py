@@ -13,6 +13,7 @@ import pytest
 from tests.support.browser import (
     DEMO_PASSWORDS,
     bearer,
+    draft_saved,
     local_input,
     reload_once_saved,
     screenshot,
@@ -115,6 +116,7 @@ def test_sign_out_is_blocked_by_an_unsent_visit_and_then_leaves_no_detainee_ref(
     page.get_by_label("Custody or cell reference").fill(ref)
     page.get_by_role("button", name="Add detainee").click()
     expect(page.get_by_role("heading", name="Detainees (1)")).to_be_visible()
+    draft_saved(page)
 
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_role("heading", name="Sign out?")).to_be_visible()
