@@ -312,6 +312,7 @@ SCREENS = {
         "issues",
         "people",
         "targets",
+        "checklists",
         "notifications",
         "stats",
     ],

@@ -5,6 +5,7 @@ import { flush, onOutboxChange, resume, start as startOutbox, unsent } from "./o
 import { kept, wipe } from "./store.js";
 import { announce, h, notice, screen } from "./ui.js";
 import * as account from "./screens/account.js";
+import * as checklists from "./screens/checklists.js";
 import * as manager from "./screens/manager.js";
 import * as issues from "./screens/issues.js";
 import * as visitor from "./screens/visitor.js";
@@ -30,6 +31,7 @@ const SCREENS = [
   { path: "issues", label: "Issues", roles: ["manager", "inspector", "visitor"], draw: issues.board },
   { path: "people", label: "People", roles: ["manager"], draw: manager.people },
   { path: "targets", label: "Targets", roles: ["manager"], draw: manager.targets },
+  { path: "checklists", label: "Checklists", roles: ["manager"], draw: checklists.checklists },
   { path: "notifications", label: "Notifications", roles: ["manager", "inspector", "visitor"], draw: issues.notifications },
   { path: "stats", label: "Statistics", roles: ["viewer", "manager"], draw: viewer.stats },
   { path: "person", label: "Person", roles: ["manager"], draw: manager.person, menu: false },
@@ -78,30 +80,54 @@ function drawNav(current) {
   nav.hidden = false;
 }
 
-async function route() {
-  const [linkPage, token] = location.hash.replace(/^#\//, "").split("/");
-  if (LINK_PAGES[linkPage]) {
-    document.getElementById("main").dataset.screen = linkPage;
-    return LINK_PAGES[linkPage](token || "");
+// Screens draw asynchronously (they wait for the network), so one left behind may still write
+// into <main> after the next has started: a draw that is no longer the current one makes the
+// current one draw again once both are done, so the screen shown is always the address's.
+let routeCount = 0;
+let currentDone = true;
+let staleWrote = false;
+
+function drawEnded(token) {
+  if (token === routeCount) {
+    currentDone = true;
+    document.getElementById("main").removeAttribute("aria-busy");
+    if (staleWrote) {
+      staleWrote = false;
+      route();
+    }
+  } else if (currentDone) {
+    route();
+  } else {
+    staleWrote = true;
   }
-  if (!session.me) return drawSignIn();
-  const [path, ...rest] = (location.hash.replace(/^#\//, "") || firstScreen()).split("/");
-  const target = SCREENS.find((screen) => screen.path === path && allowed(screen));
-  if (!target) return go(firstScreen());
-  drawNav(path);
+}
+
+async function route() {
+  const token = ++routeCount;
+  currentDone = false;
+  staleWrote = false;
+  const [linkPage, linkToken] = location.hash.replace(/^#\//, "").split("/");
   const main = document.getElementById("main");
-  main.setAttribute("aria-busy", "true");
-  main.dataset.screen = path;
   try {
-    await target.draw({ me: session.me, args: rest, go });
-  } catch (error) {
-    if (error instanceof Offline) {
-      document.getElementById("main").append(notice("You are offline: this screen needs the network.", "error"));
-    } else {
-      throw error;
+    if (LINK_PAGES[linkPage]) {
+      main.dataset.screen = linkPage;
+      return await LINK_PAGES[linkPage](linkToken || "");
+    }
+    if (!session.me) return drawSignIn();
+    const [path, ...rest] = (location.hash.replace(/^#\//, "") || firstScreen()).split("/");
+    const target = SCREENS.find((screen) => screen.path === path && allowed(screen));
+    if (!target) return go(firstScreen());
+    drawNav(path);
+    main.setAttribute("aria-busy", "true");
+    main.dataset.screen = path;
+    try {
+      await target.draw({ me: session.me, args: rest, go });
+    } catch (error) {
+      if (!(error instanceof Offline)) throw error;
+      if (token === routeCount) main.append(notice("You are offline: this screen needs the network.", "error"));
     }
   } finally {
-    main.removeAttribute("aria-busy");
+    drawEnded(token);
   }
 }
 
