@@ -12,6 +12,7 @@ import pytest
 
 from icv.common.database import db
 from icv.models import Visit
+from tests.support.dog_visits import dog, dog_checks, dog_visit
 from tests.support.problems import assert_problem
 from tests.support.records import count_rows
 from tests.visits.visit_bodies import VISITS, at, custody_visit, written_rows
@@ -206,6 +207,50 @@ def test_access_of_five_minutes_and_some_seconds_is_immediate_and_needs_no_reaso
     assert response.status_code == 201
     assert response.get_json()["access_delay_minutes"] == 5
     assert response.get_json()["access"] == "immediate"
+
+
+# The answer is the visit as read --------------------------------------------------------------
+
+
+def answer_and_read(client, headers: dict, body: dict) -> tuple[dict, dict]:
+    created = client.post(VISITS, headers=headers, json=body)
+    assert created.status_code == 201, created.get_json()
+    read = client.get(f"{VISITS}/{created.get_json()['id']}", headers=headers)
+    assert read.headers["ETag"] == created.headers["ETag"]
+    answer = created.get_json()
+    answer.pop("warnings")  # said of the write, to whoever made it
+    return answer, read.get_json()
+
+
+@pytest.mark.parametrize("status", ["draft", "submitted"])
+def test_the_answer_to_recording_a_visit_is_the_visit_as_read_afterwards(
+    client, suite, visitor, partner, visitor_headers, status
+):
+    """The service answers with the records it has just written, not read back: they must be
+    what a read gives, issues, detainees, derived fields and timestamps included."""
+    created, read = answer_and_read(
+        client, visitor_headers, custody_visit(suite, visitor, partner, status=status)
+    )
+
+    assert created == read
+    assert len(created["issues"]) == 1 and len(created["detainees"]) == 6
+
+
+def test_the_answer_to_a_dog_unit_visit_with_an_urgent_concern_is_the_visit_as_read(
+    client, dog_unit, visitor, partner, visitor_headers
+):
+    body = dog_visit(
+        dog_unit,
+        (visitor, partner),
+        at("10:00:00"),
+        dogs=[dog("PD-REX")],
+        checks=dog_checks(water_available={"result": "concern", "note": "Bowl empty"}),
+    )
+
+    created, read = answer_and_read(client, visitor_headers, body)
+
+    assert created == read
+    assert [issue["urgent"] for issue in created["issues"]] == [True]
 
 
 # Idempotent create ---------------------------------------------------------------------------
