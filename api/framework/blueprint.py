@@ -18,6 +18,17 @@ class PaginationMetadataSchema(SmorestPaginationMetadataSchema):
     page_size = fields.Integer(metadata={"description": "Items per page."})
 
 
+IF_NONE_MATCH_PARAMETER = {
+    "in": "header",
+    "name": "If-None-Match",
+    "required": False,
+    "description": "The ETag of the copy you have: an empty 304 while it is current",
+    "schema": {"type": "string"},
+}
+ETAG_HEADER = {
+    "description": "The validator of this answer, for If-None-Match",
+    "schema": {"type": "string"},
+}
 X_SYNC_HEADER = {
     "description": "With `updated_since`: what left your list since then (withdrawn, deleted,"
     " no longer yours), as JSON: `{as_of, removed: [ids], reset}`; `reset` true means sync"
@@ -50,9 +61,9 @@ class Blueprint(SmorestBlueprint):
         conditional = doc_info.get("conditional")
         if not conditional:
             return doc
-        doc.setdefault("parameters", []).append("IF_NONE_MATCH")
+        doc.setdefault("parameters", []).append(IF_NONE_MATCH_PARAMETER)
         headers = doc["responses"][200].setdefault("headers", {})
-        headers["ETag"] = "ETAG"
+        headers["ETag"] = ETAG_HEADER
         if conditional["sync"]:
             headers["X-Sync"] = X_SYNC_HEADER
         doc["responses"][304] = HTTPStatus(304).name

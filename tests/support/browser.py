@@ -123,8 +123,11 @@ class Phone:
         return self
 
     def open(self, screen: str) -> None:
+        """Opens a screen once the one shown has finished drawing (a screen still waiting for
+        the network when the next opens may draw over it: see docs/field-app.md)."""
         from playwright.sync_api import expect
 
+        self.page.wait_for_selector("main[data-screen]:not([aria-busy])")
         self.page.goto(f"/#/{screen}")
         self.page.wait_for_selector(f'main[data-screen="{screen}"]:not([aria-busy])')
         expect(self.page.locator("main h1")).not_to_have_text("Loading…")

@@ -80,54 +80,30 @@ function drawNav(current) {
   nav.hidden = false;
 }
 
-// Screens draw asynchronously (they wait for the network), so one left behind may still write
-// into <main> after the next has started: a draw that is no longer the current one makes the
-// current one draw again once both are done, so the screen shown is always the address's.
-let routeCount = 0;
-let currentDone = true;
-let staleWrote = false;
-
-function drawEnded(token) {
-  if (token === routeCount) {
-    currentDone = true;
-    document.getElementById("main").removeAttribute("aria-busy");
-    if (staleWrote) {
-      staleWrote = false;
-      route();
-    }
-  } else if (currentDone) {
-    route();
-  } else {
-    staleWrote = true;
-  }
-}
-
 async function route() {
-  const token = ++routeCount;
-  currentDone = false;
-  staleWrote = false;
-  const [linkPage, linkToken] = location.hash.replace(/^#\//, "").split("/");
+  const [linkPage, token] = location.hash.replace(/^#\//, "").split("/");
+  if (LINK_PAGES[linkPage]) {
+    document.getElementById("main").dataset.screen = linkPage;
+    return LINK_PAGES[linkPage](token || "");
+  }
+  if (!session.me) return drawSignIn();
+  const [path, ...rest] = (location.hash.replace(/^#\//, "") || firstScreen()).split("/");
+  const target = SCREENS.find((screen) => screen.path === path && allowed(screen));
+  if (!target) return go(firstScreen());
+  drawNav(path);
   const main = document.getElementById("main");
+  main.setAttribute("aria-busy", "true");
+  main.dataset.screen = path;
   try {
-    if (LINK_PAGES[linkPage]) {
-      main.dataset.screen = linkPage;
-      return await LINK_PAGES[linkPage](linkToken || "");
-    }
-    if (!session.me) return drawSignIn();
-    const [path, ...rest] = (location.hash.replace(/^#\//, "") || firstScreen()).split("/");
-    const target = SCREENS.find((screen) => screen.path === path && allowed(screen));
-    if (!target) return go(firstScreen());
-    drawNav(path);
-    main.setAttribute("aria-busy", "true");
-    main.dataset.screen = path;
-    try {
-      await target.draw({ me: session.me, args: rest, go });
-    } catch (error) {
-      if (!(error instanceof Offline)) throw error;
-      if (token === routeCount) main.append(notice("You are offline: this screen needs the network.", "error"));
+    await target.draw({ me: session.me, args: rest, go });
+  } catch (error) {
+    if (error instanceof Offline) {
+      document.getElementById("main").append(notice("You are offline: this screen needs the network.", "error"));
+    } else {
+      throw error;
     }
   } finally {
-    drawEnded(token);
+    main.removeAttribute("aria-busy");
   }
 }
 
