@@ -91,3 +91,17 @@ def test_a_visitor_is_not_offered_the_checklists_screen(phone):
     visitor.page.goto("/#/checklists")
     expect(visitor.page.locator("main")).not_to_have_attribute("data-screen", "checklists")
     expect(visitor.page.get_by_role("link", name="Checklists")).to_have_count(0)
+
+
+def test_a_screen_opened_while_the_landing_one_still_draws_is_not_drawn_over(phone):
+    """The manager lands on Coverage (slow: a year's heat map) and opens Checklists at once:
+    Coverage's late answer must not replace the screen now shown."""
+    page = phone("manager").page
+
+    page.goto("/#/checklists")
+    expect(page.locator("main h1")).to_have_text("Checklists")
+    page.wait_for_load_state("networkidle")
+
+    expect(page.locator("main h1")).to_have_text("Checklists")
+    expect(page.locator("main")).to_have_attribute("data-screen", "checklists")
+    expect(page.locator("main table.heat")).to_have_count(0)

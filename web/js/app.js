@@ -80,25 +80,41 @@ function drawNav(current) {
   nav.hidden = false;
 }
 
+// Screens draw asynchronously (they wait for the network), so one left behind may still be
+// drawing when the next opens. Each route gets a fresh <main> and its own `screen()`: a draw
+// that is no longer the current one writes into a <main> no longer shown, never over the next.
+let routeCount = 0;
+
+function freshMain() {
+  const old = document.getElementById("main");
+  const main = old.cloneNode(false);
+  main.removeAttribute("aria-busy");
+  old.replaceWith(main);
+  return main;
+}
+
 async function route() {
-  const [linkPage, token] = location.hash.replace(/^#\//, "").split("/");
+  const token = ++routeCount;
+  const live = () => token === routeCount;
+  const [linkPage, linkToken] = location.hash.replace(/^#\//, "").split("/");
+  const main = freshMain();
   if (LINK_PAGES[linkPage]) {
-    document.getElementById("main").dataset.screen = linkPage;
-    return LINK_PAGES[linkPage](token || "");
+    main.dataset.screen = linkPage;
+    return LINK_PAGES[linkPage](linkToken || "");
   }
   if (!session.me) return drawSignIn();
   const [path, ...rest] = (location.hash.replace(/^#\//, "") || firstScreen()).split("/");
   const target = SCREENS.find((screen) => screen.path === path && allowed(screen));
   if (!target) return go(firstScreen());
   drawNav(path);
-  const main = document.getElementById("main");
   main.setAttribute("aria-busy", "true");
   main.dataset.screen = path;
+  const ownScreen = (title, ...children) => (live() ? screen(title, ...children) : h("main", {}, h("h1", {}, title), ...children));
   try {
-    await target.draw({ me: session.me, args: rest, go });
+    await target.draw({ me: session.me, args: rest, go, screen: ownScreen });
   } catch (error) {
     if (error instanceof Offline) {
-      document.getElementById("main").append(notice("You are offline: this screen needs the network.", "error"));
+      main.append(notice("You are offline: this screen needs the network.", "error"));
     } else {
       throw error;
     }

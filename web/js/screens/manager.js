@@ -47,7 +47,7 @@ export function heatMap(table) {
   );
 }
 
-export async function coverage() {
+export async function coverage({ screen }) {
   const siteList = (await sites()) || [];
   const first = siteList.find((site) => site.kind === "custody_suite" && site.status === "open") || siteList[0];
   const siteChoice = select(siteList.map((site) => [site.id, site.name]), first?.id, { id: "coverage-site", name: "site" });
@@ -104,7 +104,7 @@ function planView(plan, siteNames, names) {
   );
 }
 
-export async function plans() {
+export async function plans({ screen }) {
   const siteList = (await sites()) || [];
   const siteNames = Object.fromEntries(siteList.map((site) => [site.id, site.name]));
   const names = Object.fromEntries(((await colleagues()) || []).map((person) => [person.id, person.name]));
@@ -284,7 +284,7 @@ function newPerson(go) {
 }
 
 // One person: their record, and the account actions a manager has.
-export async function person({ args, go }) {
+export async function person({ args, go, screen }) {
   if (args[0] === "new") return newPerson(go);
   const answer = await get(`/people/${Number(args[0])}`);
   if (!answer.ok) {

@@ -18,7 +18,7 @@ function emptyForm() {
   return { site_id: "", mode: "in_person", outcome: "completed", partner_ids: [], detainees: [], dogs: [], issues: [], checks: {}, feedback: {} };
 }
 
-export async function draw({ me, args, go }) {
+export async function draw({ me, args, go, screen }) {
   const id = args[0];
   if (!id) return go(`visit/${crypto.randomUUID()}`);
   const lists = await visitFormLists();

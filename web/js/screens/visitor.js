@@ -18,7 +18,7 @@ async function online(load, fallback = null) {
   }
 }
 
-export async function home({ me, go }) {
+export async function home({ me, go, screen }) {
   const local = await localVisits.all();
   const waiting = local.filter((visit) => visit.state === "waiting" || visit.state === "signin");
   const attention = local.filter((visit) => visit.state === "conflict" || visit.state === "invalid");
@@ -146,7 +146,7 @@ function localCard(visit, sites) {
   );
 }
 
-export async function myVisits() {
+export async function myVisits({ screen }) {
   const local = (await localVisits.all()).sort((a, b) => b.updatedAt - a.updatedAt);
   const kept = await import("../store.js").then((store) => store.kept.get("sites"));
   const sites = Object.fromEntries((kept || []).map((site) => [site.id, site]));
