@@ -132,6 +132,15 @@ export function problemText(body) {
   return body.detail || body.title || "Something went wrong.";
 }
 
+// A refused answer as words for the person: its detail, and what it says of each field.
+export function refusal(answer) {
+  if (answer.status === 429) {
+    return "Too many tries: wait a few minutes, then try again.";
+  }
+  const details = Object.values(answer.body?.errors || {}).flat().filter(Boolean);
+  return [problemText(answer.body), ...details.filter((text) => text !== answer.body?.detail)].join(" ");
+}
+
 export function linkButton(href, text, attrs = {}) {
   return h("a", { href, class: "button", ...attrs }, text);
 }

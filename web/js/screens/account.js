@@ -3,27 +3,12 @@
 // password is forgotten, the Security screen (set up or stop using an authenticator app), and
 // the dialog that confirms it is you before a sensitive change.
 import { get, Offline, post, postPublic, remove, SECOND_FACTOR_REQUIRED, signIn } from "../api.js";
-import { announce, field, h, notice, problemText, screen } from "../ui.js";
+import { announce, field, h, notice, problemText, refusal, screen } from "../ui.js";
 
 export const PASSWORD_RULES =
   "At least 10 characters (up to 256). It must not contain your email address or be one of the passwords most often leaked.";
 const CODE_HINT =
   "The 6-digit code your authenticator app shows now. Lost your phone? Type one of your recovery codes instead.";
-
-function fieldErrors(body) {
-  return Object.values(body?.errors || {})
-    .flat()
-    .filter(Boolean);
-}
-
-// The API's answer as words for the person: its detail, and what it says of each field.
-function refusal(answer) {
-  if (answer.status === 429) {
-    return "Too many tries: wait a few minutes, then try again.";
-  }
-  const details = fieldErrors(answer.body);
-  return [problemText(answer.body), ...details.filter((text) => text !== answer.body?.detail)].join(" ");
-}
 
 async function offlineSafe(action, status) {
   try {

@@ -3,7 +3,7 @@
 // no longer ask it) or bring it back, and add one; the visit form follows on every phone.
 import { api, get, post } from "../api.js";
 import { kept } from "../store.js";
-import { announce, field, h, notice, problemText, screen } from "../ui.js";
+import { announce, field, h, notice, problemText, refusal, screen } from "../ui.js";
 
 const KINDS = [
   ["suite", "Suite checks", "Asked once a visit about the custody suite."],
@@ -19,11 +19,6 @@ export function keyOf(label) {
   return key;
 }
 
-function errorsOf(answer) {
-  const errors = Object.values(answer.body?.errors || {}).flat();
-  return [problemText(answer.body), ...errors].filter(Boolean).join(" ");
-}
-
 function itemRow(kind, item, refresh) {
   const result = h("div", { role: "status" });
   const label = h("input", { type: "text", value: item.label, maxlength: "100", "data-key": item.key });
@@ -31,12 +26,11 @@ function itemRow(kind, item, refresh) {
     result.replaceChildren();
     const answer = await api("PATCH", `/checklists/${kind}/items/${item.key}`, changes);
     if (!answer.ok) {
-      result.append(notice(errorsOf(answer), "error"));
-      return false;
+      result.append(notice(refusal(answer), "error"));
+      return;
     }
     announce(said);
     await refresh();
-    return true;
   };
   const rename = h("button", { type: "button", "aria-label": `Save the label of ${item.label}`, onclick: () => change({ label: label.value.trim() }, `Renamed: ${label.value.trim()}`) }, "Save");
   const toggle = item.active
@@ -68,7 +62,7 @@ function addForm(kind, title, refresh) {
         const text = label.value.trim();
         const answer = await post(`/checklists/${kind}/items`, { key: keyOf(text), label: text });
         if (!answer.ok) {
-          result.append(notice(errorsOf(answer), "error"));
+          result.append(notice(refusal(answer), "error"));
           label.setAttribute("aria-invalid", "true");
           return;
         }

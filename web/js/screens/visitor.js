@@ -3,7 +3,7 @@ import { all, get, Offline, post } from "../api.js";
 import { colleagues } from "../lists.js";
 import { STATES, flush } from "../outbox.js";
 import { visits as localVisits } from "../store.js";
-import { announce, day, financialYear, field, h, humanise, notice, problemText, screen, select, when } from "../ui.js";
+import { announce, day, financialYear, field, h, humanise, notice, problemText, refusal, screen, select, when } from "../ui.js";
 
 function newVisitLink() {
   return h("a", { href: `#/visit/${crypto.randomUUID()}`, class: "button primary big" }, "Record a visit");
@@ -102,7 +102,7 @@ function comingCard(entry, names, go) {
       return;
     }
     if (!sent.ok) {
-      result.append(notice(problemText(sent.body), "error"));
+      result.append(notice(refusal(sent), "error"));
       return;
     }
     announce(`${ANSWERED[action]}: ${what}`);
